@@ -15,6 +15,8 @@ static inline uint64_t clock_now_ms(void)
 
 /* Wall-clock seconds since the epoch (billing records, audit log); fakeable too. */
 time_t clock_wall_s(void);
+/* Wall-clock milliseconds since the epoch (log timestamps); fakeable too. */
+uint64_t clock_wall_ms(void);
 
 /* Fake clock for unit tests: starts at start_us (monotonic) and start_wall (epoch s). */
 void fake_clock_enable(uint64_t start_us, time_t start_wall);

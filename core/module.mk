@@ -1,0 +1,3 @@
+# core/module.mk - libcore.a (clock, log, loop, tdef, fsm, conf, util) and its tests.
+# Consumers link `core` with $(LIBS_INIH) (conf.c uses libinih).
+$(eval $(call lib,core,$(wildcard core/*.c)))
