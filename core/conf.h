@@ -61,9 +61,19 @@ int conf_check_unused(const struct conf *c, char *err, size_t errlen);
 struct tdef;
 int conf_apply_timers(struct conf *c, const char *section, struct tdef *tbl, char *err,
 		      size_t errlen);
+/* Same, for a section shared by several tables: applies (and marks used) only the names
+ * found in tbl; the rest stay unused for conf_check_unused() to report. */
+int conf_apply_timers_known(struct conf *c, const char *section, struct tdef *tbl, char *err,
+			    size_t errlen);
 
 /* Parse a channel list "1-15,17-31" into a bitmap of up to 'max' channels (1-based):
  * -EINVAL on syntax error or out of range. */
 int conf_parse_ranges(const char *s, uint8_t *bitmap, unsigned max);
+/* Bit layout: channel ch (1..max) is bit (ch-1)%8 of bitmap[(ch-1)/8]; the parser clears
+ * (max+7)/8 bytes first. */
+static inline bool conf_range_has(const uint8_t *bitmap, unsigned ch)
+{
+	return ch >= 1 && (bitmap[(ch - 1) / 8] >> ((ch - 1) % 8)) & 1;
+}
 
 #endif
