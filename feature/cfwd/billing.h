@@ -18,6 +18,7 @@ enum billing_leg {
 	BILLING_LEG_REMOTE,	/* caller -> remote-control access number, billed to the caller */
 };
 const char *billing_leg_name(enum billing_leg leg);	/* "caller", "forward", "remote" */
+int billing_leg_parse(const char *s, enum billing_leg *out);	/* 0 or -EINVAL */
 
 struct billing_record {
 	int64_t id;			/* set by store_cdr_add() */
