@@ -4,3 +4,4 @@ $(eval $(call lib,core,$(wildcard core/*.c)))
 
 $(eval $(call test,test_core_loop,tests/test_core_loop.c,core,$(LIBS_INIH)))
 $(eval $(call test,test_core_fsm,tests/test_core_fsm.c,core,$(LIBS_INIH)))
+$(eval $(call test,test_core_conf,tests/test_core_conf.c,core,$(LIBS_INIH)))
