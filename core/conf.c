@@ -2,8 +2,9 @@
  * with line numbers (our own line-counting reader feeds ini_parse_stream(), since
  * Debian's inih is not built with INI_HANDLER_LINENO). Keys may repeat; chan_dahdi's
  * "key => value" is read as "key = value". Every error reads "file:line: message".
- * Typed getters, unused-key check, [timers] overrides and channel ranges live here;
- * the meaning of each section belongs to the modules that read it. */
+ * Section and key lookups ignore case. Typed getters, the unused-key check, [timers]
+ * overrides and channel ranges live here; what each section means belongs to the modules
+ * that read it. */
 #include <ctype.h>
 #include <errno.h>
 #include <ini.h>
@@ -28,9 +29,9 @@ struct conf {
 
 struct parse_ctx {
 	struct conf *c;
-	const char *p;		/* next unread byte of the text */
-	int lineno;		/* line of the text most recently handed to inih */
-	int long_line;		/* first line too long for inih's buffer (0: none) */
+	const char *p; /* next unread byte of the text */
+	int lineno; /* line of the text most recently handed to inih */
+	int long_line; /* first line too long for inih's buffer (0: none) */
 	bool nomem;
 };
 
@@ -130,7 +131,7 @@ static int ini_cb(void *user, const char *section, const char *name, const char 
 
 	if (!value)
 		value = "";
-	if (value[0] == '>') {	/* chan_dahdi "key => value" */
+	if (value[0] == '>') { /* chan_dahdi "key => value" */
 		value++;
 		while (*value == ' ' || *value == '\t')
 			value++;
@@ -154,7 +155,7 @@ struct conf *conf_load_string(const char *name, const char *text, char *err, siz
 		return NULL;
 	}
 	ctx.c = c;
-	ini_allow_multiline = false;	/* an indented line is a line, not a continuation */
+	ini_allow_multiline = false; /* an indented line is a line, not a continuation */
 	rc = ini_parse_stream(count_reader, &ctx, ini_cb, &ctx);
 	if (ctx.nomem || rc == -2) {
 		set_err(err, errlen, "%s: out of memory", name);

@@ -22,7 +22,7 @@ struct fsm_inst {
 	char *id;
 	uint32_t state;
 	struct timer timer;
-	int timer_id;		/* tdef id of the running timer (0: none given) */
+	int timer_id; /* tdef id of the running timer (0: none given) */
 	bool terminated;
 };
 
@@ -50,8 +50,8 @@ void fsm_log(const struct fsm_inst *fi, enum log_level lvl, const char *file, in
 		log_msg(ss, lvl, file, line, "%s(%s){%s}: %s", fi->fsm->name, fi->id,
 			fsm_inst_state_name(fi), msg);
 	else
-		log_msg(ss, lvl, file, line, "%s{%s}: %s", fi->fsm->name,
-			fsm_inst_state_name(fi), msg);
+		log_msg(ss, lvl, file, line, "%s{%s}: %s", fi->fsm->name, fsm_inst_state_name(fi),
+			msg);
 }
 
 static const char *timer_name(const struct fsm_inst *fi, int timer_id, char *buf, size_t len)
@@ -81,8 +81,7 @@ static void fsm_timer_fired(struct timer *t, void *user)
 		fsm_inst_term(fi);
 }
 
-struct fsm_inst *fsm_inst_alloc(const struct fsm *fsm, struct loop *l, void *priv,
-				const char *id)
+struct fsm_inst *fsm_inst_alloc(const struct fsm *fsm, struct loop *l, void *priv, const char *id)
 {
 	struct fsm_inst *fi;
 
@@ -166,7 +165,7 @@ int fsm_state_chg_ms(struct fsm_inst *fi, uint32_t new_state, uint32_t ms, int t
 	if (st->onleave)
 		st->onleave(fi, new_state);
 	if (fi->terminated)
-		return 0;	/* onleave terminated the instance: enter nothing */
+		return 0; /* onleave terminated the instance: enter nothing */
 	fi->state = new_state;
 	fi->timer_id = timer_id;
 	if (ms)

@@ -14,10 +14,10 @@
 #include "core/util.h"
 
 static const char *const subsys_names[LOG_SUBSYS_COUNT] = {
-	[DCORE] = "core",     [DFSM] = "fsm",	  [DCONF] = "conf",   [DTDM] = "tdm",
-	[DSS7] = "ss7",	      [DISUP] = "isup",	  [DCALL] = "call",   [DDTMF] = "dtmf",
-	[DMEDIA] = "media",   [DIVR] = "ivr",	  [DREMOTE] = "remote", [DSTORE] = "store",
-	[DCTL] = "ctl",	      [DLAB] = "lab",	  [DPRI] = "pri",     [DORDER] = "order",
+	[DCORE] = "core",   [DFSM] = "fsm",   [DCONF] = "conf",	    [DTDM] = "tdm",
+	[DSS7] = "ss7",	    [DISUP] = "isup", [DCALL] = "call",	    [DDTMF] = "dtmf",
+	[DMEDIA] = "media", [DIVR] = "ivr",   [DREMOTE] = "remote", [DSTORE] = "store",
+	[DCTL] = "ctl",	    [DLAB] = "lab",   [DPRI] = "pri",	    [DORDER] = "order",
 	[DBILL] = "bill",
 };
 
@@ -149,8 +149,8 @@ void log_set_sink(log_sink_fn fn, void *user)
 	sink_user = user;
 }
 
-void log_msg(enum log_subsys ss, enum log_level lvl, const char *file, int line,
-	     const char *fmt, ...)
+void log_msg(enum log_subsys ss, enum log_level lvl, const char *file, int line, const char *fmt,
+	     ...)
 {
 	char buf[1024];
 	uint64_t wall_ms = clock_wall_ms();
@@ -160,8 +160,8 @@ void log_msg(enum log_subsys ss, enum log_level lvl, const char *file, int line,
 	int n;
 
 	localtime_r(&secs, &tm);
-	n = snprintf(buf, sizeof(buf), "%02d:%02d:%02d.%03u %s %s %s:%d ", tm.tm_hour,
-		     tm.tm_min, tm.tm_sec, (unsigned)(wall_ms % 1000u), log_level_name(lvl),
+	n = snprintf(buf, sizeof(buf), "%02d:%02d:%02d.%03u %s %s %s:%d ", tm.tm_hour, tm.tm_min,
+		     tm.tm_sec, (unsigned)(wall_ms % 1000u), log_level_name(lvl),
 		     log_subsys_name(ss), file, line);
 	if (n < 0)
 		return;
@@ -171,7 +171,7 @@ void log_msg(enum log_subsys ss, enum log_level lvl, const char *file, int line,
 		va_end(ap);
 	}
 	n = (int)strlen(buf);
-	while (n > 0 && buf[n - 1] == '\n')	/* LOGP("...\n") from osmocom habits */
+	while (n > 0 && buf[n - 1] == '\n') /* LOGP("...\n") from osmocom habits */
 		buf[--n] = '\0';
 	if (sink)
 		sink(sink_user, ss, lvl, buf);

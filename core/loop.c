@@ -39,7 +39,7 @@ struct loop {
 	int *pos;
 	size_t pos_cap;
 	uint64_t fd_gen;
-	struct fd_event *events;	/* snapshot of one poll() result */
+	struct fd_event *events; /* snapshot of one poll() result */
 	size_t events_cap;
 
 	struct timer **heap;
@@ -81,7 +81,7 @@ void loop_free(struct loop *l)
 {
 	if (!l)
 		return;
-	run_deferred(l);	/* pending deferred calls are frees: do not leak them */
+	run_deferred(l); /* pending deferred calls are frees: do not leak them */
 	for (size_t i = 0; i < l->heap_len; i++)
 		l->heap[i]->heap_idx = SIZE_MAX;
 	free(l->heap);
@@ -335,15 +335,16 @@ static int dispatch_fds(struct loop *l)
 	for (size_t i = 0; i < l->nfds; i++) {
 		if (!l->pfds[i].revents)
 			continue;
-		l->events[nev++] = (struct fd_event){
-			.fd = l->pfds[i].fd, .revents = l->pfds[i].revents, .gen = l->ents[i].gen };
+		l->events[nev++] = (struct fd_event){ .fd = l->pfds[i].fd,
+						      .revents = l->pfds[i].revents,
+						      .gen = l->ents[i].gen };
 	}
 	for (size_t i = 0; i < nev; i++) {
 		struct fd_event ev = l->events[i];
 		int p = fd_pos(l, ev.fd);
 
 		if (p < 0 || l->ents[p].gen != ev.gen)
-			continue;	/* removed (or replaced) earlier in this round */
+			continue; /* removed (or replaced) earlier in this round */
 		l->ents[p].cb(l, ev.fd, ev.revents, l->ents[p].user);
 		handled++;
 	}

@@ -18,6 +18,7 @@
 #include "core/tdef.h"
 #include "core/util.h"
 
+/* clang-format off */
 static const char good_conf[] =
 	"; cfwd test configuration\n"	/* 1 */
 	"[general]\n"			/* 2 */
@@ -33,6 +34,7 @@ static const char good_conf[] =
 	"[timers]\n"			/* 12 */
 	"X1 = 10000\n"			/* 13 */
 	"T7 = 25 s\n";			/* 14 */
+/* clang-format on */
 
 struct fixture {
 	char path[64];
@@ -190,7 +192,8 @@ static void test_syntax_error_reports_the_first_bad_line(void **state)
 
 	f->c = conf_load_string("inline.conf", "a = 1\nb = 2\nno value here\n", f->err, 256);
 	assert_null(f->c);
-	assert_string_equal(f->err, "inline.conf:3: syntax error (expected [section] or key = value)");
+	assert_string_equal(f->err,
+			    "inline.conf:3: syntax error (expected [section] or key = value)");
 }
 
 static void test_overlong_line_is_an_error_not_a_silent_split(void **state)
@@ -243,11 +246,19 @@ static void test_key_before_any_section(void **state)
 enum { X1 = 1, T7 = 7, T9 = 9 };
 
 static struct tdef tdefs[] = {
-	{ .id = X1, .name = "X1", .desc = "first digit", .default_ms = 15000,
-	  .min_ms = 1000, .max_ms = 60000 },
+	{ .id = X1,
+	  .name = "X1",
+	  .desc = "first digit",
+	  .default_ms = 15000,
+	  .min_ms = 1000,
+	  .max_ms = 60000 },
 	{ .id = T7, .name = "T7", .desc = "awaiting ACM", .default_ms = 20000 },
-	{ .id = T9, .name = "T9", .desc = "awaiting answer", .default_ms = 90000,
-	  .min_ms = 90000, .max_ms = 180000 },
+	{ .id = T9,
+	  .name = "T9",
+	  .desc = "awaiting answer",
+	  .default_ms = 90000,
+	  .min_ms = 90000,
+	  .max_ms = 180000 },
 	{ .name = NULL },
 };
 
@@ -259,8 +270,8 @@ static void test_timers_section_overrides_the_tdef_table(void **state)
 	load_good(f);
 	assert_int_equal(conf_apply_timers(f->c, "timers", tdefs, f->err, 256), 0);
 	assert_int_equal(tdef_ms(tdefs, X1), 10000);
-	assert_int_equal(tdef_ms(tdefs, T7), 25000);	/* "25 s" */
-	assert_int_equal(tdef_ms(tdefs, T9), 90000);	/* untouched default */
+	assert_int_equal(tdef_ms(tdefs, T7), 25000); /* "25 s" */
+	assert_int_equal(tdef_ms(tdefs, T9), 90000); /* untouched default */
 	assert_true(conf_find(f->c, "timers", "X1")->used);
 	tdef_reset(tdefs);
 	assert_int_equal(tdef_ms(tdefs, X1), 15000);
@@ -274,7 +285,7 @@ static void test_timers_section_errors_apply_nothing(void **state)
 	f->c = conf_load_string("t.conf", "[timers]\nX1 = 2000ms\nT9 = 5000\n", f->err, 256);
 	assert_int_equal(conf_apply_timers(f->c, NULL, tdefs, f->err, 256), -EINVAL);
 	assert_string_equal(f->err, "t.conf:3: [timers] T9: 5000 ms out of range 90000..180000 ms");
-	assert_int_equal(tdef_ms(tdefs, X1), 15000);	/* all or nothing */
+	assert_int_equal(tdef_ms(tdefs, X1), 15000); /* all or nothing */
 	conf_free(f->c);
 
 	f->c = conf_load_string("t.conf", "[timers]\nX1 = 2000\nX77 = 1\n", f->err, 256);
@@ -304,7 +315,7 @@ static void test_tdef_lookup_and_range(void **state)
 	assert_int_equal(tdef_set(tdefs, "X1", 999), -ERANGE);
 	assert_int_equal(tdef_set(tdefs, "X1", 60001), -ERANGE);
 	assert_int_equal(tdef_set(tdefs, "X1", 60000), 0);
-	assert_int_equal(tdef_set(tdefs, "T7", 1), 0);	/* no range: anything goes */
+	assert_int_equal(tdef_set(tdefs, "T7", 1), 0); /* no range: anything goes */
 	assert_int_equal(tdef_ms(tdefs, X1), 60000);
 	tdef_reset(tdefs);
 }
@@ -318,7 +329,7 @@ static void test_channel_ranges(void **state)
 		assert_int_equal(conf_range_has(bm, ch), ch != 16);
 	assert_false(conf_range_has(bm, 0));
 	assert_int_equal(bm[0], 0xff);
-	assert_int_equal(bm[1], 0x7f);	/* 9..15 set, 16 clear */
+	assert_int_equal(bm[1], 0x7f); /* 9..15 set, 16 clear */
 
 	assert_int_equal(conf_parse_ranges(" 3 , 5-6,24", bm, 24), 0);
 	assert_true(conf_range_has(bm, 3) && conf_range_has(bm, 5) && conf_range_has(bm, 6));

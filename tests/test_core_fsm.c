@@ -32,12 +32,12 @@ static struct tdef leg_tdefs[] = {
 };
 
 struct leg {
-	char trace[512];	/* "leave IDLE>WAIT_ACM;enter WAIT_ACM<IDLE;..." */
+	char trace[512]; /* "leave IDLE>WAIT_ACM;enter WAIT_ACM<IDLE;..." */
 	int timer_fired_id;
 	int timer_cb_result;
 	int cleanups;
-	bool term_in_action;	/* REL handler terminates */
-	bool chg_in_action;	/* IAM handler changes state */
+	bool term_in_action; /* REL handler terminates */
+	bool chg_in_action; /* IAM handler changes state */
 };
 
 static void trace(struct fsm_inst *fi, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -167,7 +167,7 @@ struct fixture {
 	struct loop *l;
 	struct leg leg;
 	struct fsm_inst *fi;
-	char log[4096];		/* captured lines, '\n'-separated */
+	char log[4096]; /* captured lines, '\n'-separated */
 	unsigned live_before;
 };
 
@@ -203,7 +203,7 @@ static int teardown(void **state)
 
 	if (f->fi)
 		fsm_inst_term(f->fi);
-	loop_free(f->l);	/* runs the deferred frees */
+	loop_free(f->l); /* runs the deferred frees */
 	assert_int_equal(fsm_inst_live_count(), f->live_before);
 	log_set_sink(NULL, NULL);
 	log_set_all(LOGL_NOTICE);
@@ -263,8 +263,9 @@ static void test_onleave_runs_before_onenter(void **state)
 
 	assert_int_equal(fsm_state_chg(f->fi, ST_WAIT_ACM), 0);
 	assert_int_equal(fsm_inst_dispatch(f->fi, EV_ACM, NULL), 0);
-	assert_string_equal(f->leg.trace, "leave IDLE>WAIT_ACM;enter WAIT_ACM<IDLE;"
-					  "action ACM;leave WAIT_ACM>ALERTING;enter ALERTING<WAIT_ACM;");
+	assert_string_equal(f->leg.trace,
+			    "leave IDLE>WAIT_ACM;enter WAIT_ACM<IDLE;"
+			    "action ACM;leave WAIT_ACM>ALERTING;enter ALERTING<WAIT_ACM;");
 }
 
 static void test_state_change_inside_the_action_is_allowed(void **state)
@@ -301,10 +302,10 @@ static void test_timer_cb_returning_1_terminates_and_frees_after_the_round(void 
 	unsigned live = fsm_inst_live_count();
 
 	f->leg.timer_cb_result = 1;
-	assert_int_equal(tdef_set(leg_tdefs, "T7", 1000), 0);	/* config override */
+	assert_int_equal(tdef_set(leg_tdefs, "T7", 1000), 0); /* config override */
 	assert_int_equal(fsm_state_chg(f->fi, ST_WAIT_ACM), 0);
 	fake_time_passes(1000);
-	assert_int_equal(loop_run_once(f->l, 0), 2);	/* the timer and the deferred free */
+	assert_int_equal(loop_run_once(f->l, 0), 2); /* the timer and the deferred free */
 	assert_int_equal(f->leg.timer_fired_id, T7);
 	assert_int_equal(f->leg.cleanups, 1);
 	assert_int_equal(fsm_inst_live_count(), live - 1);
@@ -365,7 +366,7 @@ static void test_term_inside_action_is_deferred_until_the_round_ends(void **stat
 	assert_string_equal(fsm_inst_id(f->fi), "cic=17");
 	assert_int_equal(fsm_inst_dispatch(f->fi, EV_ACM, NULL), -ESHUTDOWN);
 	assert_int_equal(fsm_state_chg(f->fi, ST_IDLE), -ESHUTDOWN);
-	fsm_inst_term(f->fi);	/* second call: no-op */
+	fsm_inst_term(f->fi); /* second call: no-op */
 	assert_int_equal(f->leg.cleanups, 1);
 	assert_non_null(strstr(f->log, "call_leg(cic=17){RELEASED}: Terminating\n"));
 
@@ -403,7 +404,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_call_ladder_iam_acm_anm_is_logged_event_by_event, setup, teardown),
 		cmocka_unit_test_setup_teardown(
-			test_transition_not_in_out_mask_is_refused_state_unchanged, setup, teardown),
+			test_transition_not_in_out_mask_is_refused_state_unchanged, setup,
+			teardown),
 		cmocka_unit_test_setup_teardown(test_onleave_runs_before_onenter, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state_change_inside_the_action_is_allowed,
 						setup, teardown),
@@ -412,7 +414,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_timer_cb_returning_1_terminates_and_frees_after_the_round, setup,
 			teardown),
-		cmocka_unit_test_setup_teardown(test_explicit_timer_and_timer_stop, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_explicit_timer_and_timer_stop, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(
 			test_rel_is_accepted_in_every_state_via_allstate_action, setup, teardown),
 		cmocka_unit_test_setup_teardown(

@@ -81,7 +81,7 @@ static void test_line_layout_time_level_subsys_file_line_message(void **state)
 	assert_int_equal(c->lvl, LOGL_NOTICE);
 	snprintf(want, sizeof(want),
 		 "22:13:21.250 NOTICE isup tests/test_core_log.c:%d cic=17: unexpected acm", line);
-	assert_string_equal(c->line, want);	/* trailing '\n' dropped */
+	assert_string_equal(c->line, want); /* trailing '\n' dropped */
 }
 
 static int side_effects;
@@ -116,7 +116,7 @@ static void test_spec_all_info_then_isup_debug(void **state)
 	assert_int_equal(log_parse_spec("IVR=Error, fsm=debug", err, sizeof(err)), 0);
 	assert_false(log_enabled(DIVR, LOGL_NOTICE));
 	assert_true(log_enabled(DFSM, LOGL_DEBUG));
-	assert_true(log_enabled(DISUP, LOGL_DEBUG));	/* untouched */
+	assert_true(log_enabled(DISUP, LOGL_DEBUG)); /* untouched */
 }
 
 static void test_bad_spec_is_refused_whole_with_the_bad_token(void **state)
@@ -125,7 +125,7 @@ static void test_bad_spec_is_refused_whole_with_the_bad_token(void **state)
 
 	assert_int_equal(log_parse_spec("all=debug,sip=debug", err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "bad log spec token 'sip=debug'");
-	assert_false(log_enabled(DCORE, LOGL_DEBUG));	/* "all=debug" was not applied */
+	assert_false(log_enabled(DCORE, LOGL_DEBUG)); /* "all=debug" was not applied */
 	assert_int_equal(log_parse_spec("isup=loud", err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "bad log spec token 'isup=loud'");
 	assert_int_equal(log_parse_spec("isup", err, sizeof(err)), -EINVAL);

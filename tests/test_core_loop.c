@@ -18,7 +18,7 @@
 
 struct fixture {
 	struct loop *l;
-	char order[32];		/* names of fired callbacks, in firing order */
+	char order[32]; /* names of fired callbacks, in firing order */
 	size_t n;
 };
 
@@ -48,8 +48,8 @@ struct named_timer {
 	struct timer t;
 	struct fixture *f;
 	char name;
-	struct timer *cancel;	/* timer to cancel when fired */
-	int rearm_ms;		/* re-arm itself with this delay (-1: no) */
+	struct timer *cancel; /* timer to cancel when fired */
+	int rearm_ms; /* re-arm itself with this delay (-1: no) */
 };
 
 static void named_fired(struct timer *t, void *user)
@@ -117,7 +117,7 @@ static void test_rescheduling_a_timer_moves_it_behind_its_ties(void **state)
 	named_setup(&b, f, 'b');
 	timer_schedule_ms(&a.t, 10);
 	timer_schedule_ms(&b.t, 10);
-	timer_schedule_ms(&a.t, 10);	/* re-armed: same due time, later sequence */
+	timer_schedule_ms(&a.t, 10); /* re-armed: same due time, later sequence */
 	assert_int_equal(loop_timer_count(f->l), 2);
 	fake_time_passes(10);
 	loop_run_once(f->l, 0);
@@ -141,7 +141,7 @@ static void test_callback_cancels_a_timer_due_in_the_same_round(void **state)
 	assert_int_equal(f->n, 2);
 	assert_memory_equal(f->order, "ac", 2);
 	assert_false(timer_pending(&b.t));
-	timer_cancel(&b.t);	/* cancelling an idle timer is harmless */
+	timer_cancel(&b.t); /* cancelling an idle timer is harmless */
 }
 
 static void test_timer_rearmed_for_zero_ms_fires_next_round_not_in_a_spin(void **state)
@@ -170,7 +170,7 @@ static void test_callback_reschedules_a_pending_timer_later(void **state)
 	named_setup(&b, f, 'b');
 	timer_schedule_ms(&a.t, 5);
 	timer_schedule_ms(&b.t, 5);
-	b.rearm_ms = 100;	/* b fires at 5 and re-arms itself for 105 */
+	b.rearm_ms = 100; /* b fires at 5 and re-arms itself for 105 */
 	fake_time_passes(5);
 	assert_int_equal(loop_run_once(f->l, 0), 2);
 	assert_int_equal(timer_remaining_ms(&b.t), 100);
@@ -210,7 +210,7 @@ static void test_many_timers_come_out_of_the_heap_sorted(void **state)
 		timer_cancel(&t[i * 4]);
 	for (unsigned i = 1; i < 200; i += 9)
 		timer_schedule_ms(&t[i], (i * 31u) % 50u);
-	assert_int_equal(loop_timer_count(f->l), 155);	/* 5 re-armed were cancelled */
+	assert_int_equal(loop_timer_count(f->l), 155); /* 5 re-armed were cancelled */
 	fake_time_passes(50);
 	assert_int_equal(loop_run_once(f->l, 0), 155);
 	assert_int_equal(fl.n, 155);
@@ -225,8 +225,8 @@ static void test_many_timers_come_out_of_the_heap_sorted(void **state)
 struct fd_probe {
 	struct fixture *f;
 	char name;
-	int other_fd;		/* fd to remove when called (-1: none) */
-	int readd_fd;		/* fd to re-add with readd_cb (-1: none) */
+	int other_fd; /* fd to remove when called (-1: none) */
+	int readd_fd; /* fd to re-add with readd_cb (-1: none) */
 	loop_fd_cb readd_cb;
 	void *readd_user;
 	short revents;
@@ -259,7 +259,7 @@ static void test_socketpair_data_reaches_the_fd_callback(void **state)
 	assert_int_equal(loop_fd_add(f->l, sv[0], POLLIN, probe_cb, &p), -EEXIST);
 	assert_int_equal(loop_fd_count(f->l), 1);
 
-	assert_int_equal(loop_run_once(f->l, 0), 0);	/* nothing to read yet */
+	assert_int_equal(loop_run_once(f->l, 0), 0); /* nothing to read yet */
 	assert_int_equal(write(sv[1], "iam", 3), 3);
 	assert_int_equal(loop_run_once(f->l, 0), 1);
 	assert_int_equal(p.revents & POLLIN, POLLIN);
@@ -271,7 +271,7 @@ static void test_socketpair_data_reaches_the_fd_callback(void **state)
 	assert_int_equal(loop_fd_mod(f->l, 12345, POLLIN), -ENOENT);
 
 	loop_fd_del(f->l, sv[0]);
-	loop_fd_del(f->l, sv[0]);	/* twice is harmless */
+	loop_fd_del(f->l, sv[0]); /* twice is harmless */
 	assert_int_equal(loop_fd_count(f->l), 0);
 	assert_int_equal(write(sv[1], "rel", 3), 3);
 	assert_int_equal(loop_run_once(f->l, 0), 0);
@@ -373,7 +373,7 @@ static void test_fd_table_grows_for_many_fds(void **state)
 struct defer_probe {
 	struct fixture *f;
 	char name;
-	struct defer_probe *chain;	/* defer this one when run */
+	struct defer_probe *chain; /* defer this one when run */
 };
 
 static void defer_cb(void *user)
@@ -428,7 +428,7 @@ static void test_run_once_without_timeout_sleeps_until_the_next_timer(void **sta
 	struct timer t;
 	uint64_t t0;
 
-	fake_clock_disable();	/* real CLOCK_MONOTONIC for this one */
+	fake_clock_disable(); /* real CLOCK_MONOTONIC for this one */
 	timer_setup(&t, f->l, stop_cb, f);
 	t0 = clock_now_us();
 	timer_schedule_ms(&t, 3);
@@ -471,8 +471,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_socketpair_data_reaches_the_fd_callback, setup,
 						teardown),
-		cmocka_unit_test_setup_teardown(test_fd_removed_during_a_round_gets_no_pending_events,
-						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_fd_removed_during_a_round_gets_no_pending_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_fd_removed_and_readded_in_a_round_waits_for_fresh_events, setup,
 			teardown),
