@@ -1,10 +1,8 @@
-/* core/conf.c - INI configuration loaded with libinih into an ordered list of entries
- * with line numbers (our own line-counting reader feeds ini_parse_stream(), since
- * Debian's inih is not built with INI_HANDLER_LINENO). Keys may repeat; chan_dahdi's
- * "key => value" is read as "key = value". Every error reads "file:line: message".
- * Section and key lookups ignore case. Typed getters, the unused-key check, [timers]
- * overrides and channel ranges live here; what each section means belongs to the modules
- * that read it. */
+/* core/conf.c - INI configuration read by libinih into an ordered list of entries with
+ * line numbers (a line-counting reader feeds ini_parse_stream(): Debian's inih lacks
+ * INI_HANDLER_LINENO). Keys may repeat; "key => value" reads as "key = value"; lookups
+ * ignore case; every error reads "file:line: message". Typed getters, the unused-key
+ * check, [timers] overrides and channel ranges are here; section meanings are not. */
 #include <ctype.h>
 #include <errno.h>
 #include <ini.h>

@@ -1,10 +1,8 @@
-/* core/fsm.c - table-driven finite state machines (osmo_fsm's shape): event masks,
- * permitted transitions, onenter/onleave, per-state timers from a tdef table, allstate
- * events, and termination with the free deferred to the end of the loop round.
- * Every event and transition is logged at DEBUG as "name(id){STATE}: ..."; refused
- * events at NOTICE, refused transitions (a programming error) at ERROR.
- * As in osmo_fsm, an allstate event goes to allstate_action only, not the state's action.
- * Does not queue events: fsm_inst_dispatch() runs the action at once. */
+/* core/fsm.c - table-driven state machines (osmo_fsm's shape): event masks, permitted
+ * transitions, onenter/onleave, per-state tdef timers, allstate events (which, as in
+ * osmo_fsm, go to allstate_action only), and termination with a deferred free.
+ * Every event and transition is logged at DEBUG as "name(id){STATE}: ..."; refused events
+ * at NOTICE, refused transitions (a programming error) at ERROR. Does not queue events. */
 #include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
