@@ -11,3 +11,5 @@ CFWD_STORE_SRCS := feature/cfwd/store.c feature/cfwd/store_sub.c feature/cfwd/st
 CFWD_STORE_LDLIBS = $(LIBS_SQLITE) $(LIBS_SODIUM) $(LIBS_INIH)
 $(eval $(call test,test_store,tests/test_store.c tests/test_store_fixture.c \
 	$(CFWD_STORE_SRCS),core,$(CFWD_STORE_LDLIBS)))
+$(eval $(call test,test_store_fail,tests/test_store_fail.c tests/test_store_fixture.c \
+	$(CFWD_STORE_SRCS),core,$(CFWD_STORE_LDLIBS)))
