@@ -82,7 +82,7 @@ endef
 .PHONY: all test bench demo asan talkoff clean deps
 all:
 
-MODULES := core tdm-dtmf drivers isup pri feature/cfwd lab tools tests bench
+MODULES := core tdm-dtmf media drivers isup pri feature/cfwd daemon lab tools tests bench
 include $(wildcard $(addsuffix /module.mk,$(MODULES)))
 
 all: $(PROGS) $(TESTS) $(BENCHES)
