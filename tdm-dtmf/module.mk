@@ -1,0 +1,6 @@
+# tdm-dtmf: DTMF detector (one channel and banks), generator, G.711; cfwd-dtmf tool,
+# its tests, the talk-off run on recorded speech and the detector benchmark.
+$(eval $(call lib,tdmdtmf,tdm-dtmf/g711.c tdm-dtmf/dtmf_gen.c tdm-dtmf/dtmf_bank.c tdm-dtmf/dtmf_det.c))
+$(BUILD)/obj/tdm-dtmf/dtmf_bank.o: CFLAGS += -O3 -ffp-contract=off
+
+$(eval $(call test,test_dtmf,tests/test_dtmf.c tests/test_dtmf_sig.c,tdmdtmf,-lm))
