@@ -65,6 +65,7 @@ struct msu_verdict {
 	uint16_t cic;
 	uint8_t param;		/* offending parameter code (0: none) */
 	uint8_t cause;		/* for MSU_REJECT_IAM: Q.850 cause to release with (28) */
+	uint32_t opc;		/* OPC of the MSU (the REL goes back to it) */
 };
 
 /* A decoded number parameter (called, calling, OCN, RGN, ...). Digits as characters

@@ -1,0 +1,15 @@
+# isup/module.mk - shared by engineers "wire" (libisupwire: signal-unit validator and
+# decoder, MSU builder, pcap tap) and "isup" (libss7 stack, CIC pool, call legs, cfwdd).
+# Append-only: each owner adds their own lines.
+
+# --- wire: libisupwire (depends on core)
+ISUPWIRE_SRCS := isup/msu.c isup/msu_param.c isup/msu_enc.c isup/msu_sample.c isup/pcap.c
+$(eval $(call lib,isupwire,$(ISUPWIRE_SRCS)))
+
+# --- isup: libisup (links, CIC pool, call legs, calls, routing; depends on isupwire,
+# drivers, core and libss7), its unit tests, and cfwdd (sources in daemon/, which has
+# no module.mk of its own in the root Makefile's list).
+ISUP_SRCS := isup/cic.c isup/link.c isup/link_conf.c isup/link_event.c isup/call_leg.c \
+	isup/call.c isup/route.c
+$(eval $(call lib,isup,$(ISUP_SRCS)))
+$(eval $(call test,test_msu,tests/test_msu.c,isupwire core,))
