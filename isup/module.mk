@@ -13,3 +13,4 @@ ISUP_SRCS := isup/cic.c isup/link.c isup/link_conf.c isup/link_event.c isup/call
 	isup/call.c isup/route.c
 $(eval $(call lib,isup,$(ISUP_SRCS)))
 $(eval $(call test,test_msu,tests/test_msu.c,isupwire core,))
+$(eval $(call test,test_pcap,tests/test_pcap.c,isupwire core,))
