@@ -445,6 +445,7 @@ static void check_set(struct check *c, const struct doc_record *docs, size_t n)
 static void check_identity(struct check *c, const struct doc_record *docs, size_t n)
 {
 	const struct doc_application *app = c->app;
+	unsigned kind = app->corporate ? DOC_FOR_CORPORATION : DOC_FOR_INDIVIDUAL;
 	bool name_shown = false, addr_shown = false, office_differs = false, receipt = false;
 	int64_t office_id = 0;
 
@@ -454,7 +455,8 @@ static void check_identity(struct check *c, const struct doc_record *docs, size_
 		if (d->name && !text_equal(d->name, app->name))
 			fail(c, d->id, "name-mismatch", "name '%s' differs from the application",
 			     d->name);
-		else if (d->name && d->type->role == DOC_ROLE_PRIMARY)
+		else if (d->name && d->type->role == DOC_ROLE_PRIMARY &&
+			 (d->type->for_mask & kind))
 			name_shown = true;
 		if (!d->address)
 			continue;

@@ -17,3 +17,4 @@ $(eval $(call test,test_store_billing,tests/test_store_billing.c tests/test_stor
 	$(CFWD_STORE_SRCS),core,$(CFWD_STORE_LDLIBS)))
 $(eval $(call test,test_numbers,tests/test_numbers.c feature/cfwd/numbers.c,core,$(LIBS_INIH)))
 $(eval $(call test,test_ivr,tests/test_ivr.c,cfwd core,$(LIBS_SQLITE) $(LIBS_SODIUM) $(LIBS_INIH)))
+$(eval $(call test,test_doc_rules,tests/test_doc_rules.c,cfwd core,$(LIBS_SQLITE) $(LIBS_SODIUM) $(LIBS_INIH)))
