@@ -18,3 +18,8 @@ $(eval $(call test,test_store_billing,tests/test_store_billing.c tests/test_stor
 $(eval $(call test,test_numbers,tests/test_numbers.c feature/cfwd/numbers.c,core,$(LIBS_INIH)))
 $(eval $(call test,test_ivr,tests/test_ivr.c,cfwd core,$(LIBS_SQLITE) $(LIBS_SODIUM) $(LIBS_INIH)))
 $(eval $(call test,test_doc_rules,tests/test_doc_rules.c,cfwd core,$(LIBS_SQLITE) $(LIBS_SODIUM) $(LIBS_INIH)))
+
+# cfwdctl: every tools/cfwdctl*.c is linked, so another component's group file
+# (tools/cfwdctl_order.c defining cfwdctl_order_main) is picked up without a change here.
+$(eval $(call prog,cfwdctl,$(wildcard tools/cfwdctl*.c),cfwd core,$(CFWD_STORE_LDLIBS)))
+SCENARIOS += tests/test_cfwdctl.sh
