@@ -23,3 +23,4 @@ $(eval $(call test,test_doc_rules,tests/test_doc_rules.c,cfwd core,$(LIBS_SQLITE
 # (tools/cfwdctl_order.c defining cfwdctl_order_main) is picked up without a change here.
 $(eval $(call prog,cfwdctl,$(wildcard tools/cfwdctl*.c),cfwd core,$(CFWD_STORE_LDLIBS)))
 SCENARIOS += tests/test_cfwdctl.sh
+$(eval $(call test,test_remote,tests/test_remote.c,cfwd core,$(LIBS_SQLITE) $(LIBS_SODIUM) $(LIBS_INIH)))

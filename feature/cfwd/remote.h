@@ -1,0 +1,37 @@
+/* feature/cfwd/remote.h - remote control of forwarding (SERVICE.md §4): a caller on
+ * a remote-control access number enters the subscriber number + #, the PIN, then 1
+ * (start with the last condition), 0 (stop) or 2 + list no. (select and start). One
+ * table FSM per session. Every failure (unknown number, wrong PIN, remote disabled,
+ * service inactive, locked out) gets the same prompts at the same point; the lockout
+ * itself is counted by the store. Does not answer, release or bill the call. */
+#ifndef CFWD_REMOTE_H
+#define CFWD_REMOTE_H
+
+#include "core/tdef.h"
+#include "feature/cfwd/ivr.h"
+#include "feature/cfwd/store.h"
+
+struct loop;
+struct cfwd_remote;
+
+extern struct tdef cfwd_remote_tdefs[];	/* X1..X4 as in ivr.h */
+
+struct cfwd_remote_conf {
+	struct store *store;
+	int max_rejects;	/* rejected number/PIN attempts per call, 0: 3 */
+	int max_invalid;	/* invalid entries in a row, 0: 3 */
+};
+
+/* Same audio side as the 142 dialogue (struct cfwd_ivr_ops); caller is only logged.
+ * NULL on ENOMEM. conf, ops and the store must outlive the session. */
+struct cfwd_remote *cfwd_remote_start(struct loop *l, const struct cfwd_remote_conf *conf,
+				      const struct cfwd_ivr_ops *ops, void *user,
+				      const char *caller);
+int cfwd_remote_digit(struct cfwd_remote *rm, char digit);	/* 0, -EPERM, -ESHUTDOWN */
+int cfwd_remote_prompt_done(struct cfwd_remote *rm);
+/* Nothing more is played or changed; end() is not called. The handle is invalid once
+ * the current loop round ends. */
+int cfwd_remote_hangup(struct cfwd_remote *rm);
+const char *cfwd_remote_state_name(const struct cfwd_remote *rm);
+
+#endif
