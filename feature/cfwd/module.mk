@@ -24,3 +24,4 @@ $(eval $(call test,test_doc_rules,tests/test_doc_rules.c,cfwd core,$(LIBS_SQLITE
 $(eval $(call prog,cfwdctl,$(wildcard tools/cfwdctl*.c),cfwd core,$(CFWD_STORE_LDLIBS)))
 SCENARIOS += tests/test_cfwdctl.sh
 $(eval $(call test,test_remote,tests/test_remote.c,cfwd core,$(LIBS_SQLITE) $(LIBS_SODIUM) $(LIBS_INIH)))
+$(eval $(call test,test_order,tests/test_order.c tests/test_order_fixture.c,cfwd core,$(LIBS_SQLITE) $(LIBS_SODIUM) $(LIBS_INIH)))
