@@ -27,6 +27,7 @@ enum store_stmt {
 	ST_AUDIT_LIST,
 	ST_CDR_ADD,
 	ST_CDR_LIST,
+	ST_BEGIN_READ,
 	ST_COUNT
 };
 

@@ -117,9 +117,21 @@ int store_sub_change(struct store *st, enum store_who who, const char *num, stor
 	return store_tx_commit(st);
 }
 
+/* The record and its list entries from one snapshot (a read transaction). */
 int store_sub_get(struct store *st, const char *num, struct cfwd_sub *out)
 {
-	return store_sub_read(st, num, out);
+	int rc, rc2;
+
+	if (!sqlite3_get_autocommit(store_db(st)))
+		return store_sub_read(st, num, out);	/* already inside one */
+	store_stmt(st, ST_BEGIN_READ);
+	rc = store_step(st, ST_BEGIN_READ);
+	if (rc)
+		return rc;
+	rc = store_sub_read(st, num, out);
+	store_stmt(st, ST_COMMIT);
+	rc2 = store_step(st, ST_COMMIT);
+	return rc ? rc : rc2;
 }
 
 int store_sub_add(struct store *st, enum store_who who, const char *num, bool active)
