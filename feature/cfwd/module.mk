@@ -25,3 +25,4 @@ $(eval $(call prog,cfwdctl,$(wildcard tools/cfwdctl*.c),cfwd core,$(CFWD_STORE_L
 SCENARIOS += tests/test_cfwdctl.sh
 $(eval $(call test,test_remote,tests/test_remote.c,cfwd core,$(LIBS_SQLITE) $(LIBS_SODIUM) $(LIBS_INIH)))
 $(eval $(call test,test_order,tests/test_order.c tests/test_order_fixture.c,cfwd core,$(LIBS_SQLITE) $(LIBS_SODIUM) $(LIBS_INIH)))
+$(eval $(call test,test_order_crash,tests/test_order_crash.c tests/test_order_fixture.c,cfwd core,$(LIBS_SQLITE) $(LIBS_SODIUM) $(LIBS_INIH)))
