@@ -173,7 +173,11 @@ int store_pin_verify(struct store *st, const char *num, const char *pin,
 		if (rc < 0)
 			return rc;
 	}
-	h = hash[0] ? hash : dummy_hash(st);
+	/* the dummy is made on the first verification of any kind, so that the first
+	 * unknown number does not cost more than a known one */
+	h = dummy_hash(st);
+	if (hash[0])
+		h = hash;
 	/* always one verification, whatever we know about the number */
 	match = crypto_pwhash_str_verify(h, pin ? pin : "", pin ? strlen(pin) : 0) == 0;
 	match = match && hash[0] && cfwd_pin_valid(pin);
