@@ -67,45 +67,74 @@ struct matrix_row {
 	enum cfwd_action act, act_limit;
 	enum cfwd_why why, why_limit;
 	uint8_t cause, cause_limit;
-	uint8_t reason;		/* for DIVERT */
-	uint32_t ring_ms;	/* OFFER below the limit */
-	bool on_busy;		/* OFFER below the limit */
+	uint8_t reason; /* for DIVERT */
+	uint32_t ring_ms; /* OFFER below the limit */
+	bool on_busy; /* OFFER below the limit */
 };
 
+/* clang-format off */
+#define C(x) CFWD_COND_##x
+#define L(x) CFWD_LEG_##x
 #define A(x) CFWD_ACT_##x
 #define W(x) CFWD_WHY_##x
 static const struct matrix_row matrix[] = {
 	/* condition off: the subscriber is offered the call like any other line */
-	{ CFWD_COND_OFF, CFWD_LEG_NONE, A(OFFER), A(OFFER), W(NO_SERVICE), W(NO_SERVICE), 0, 0, 0, 0, false },
-	{ CFWD_COND_OFF, CFWD_LEG_BUSY, A(RELEASE), A(RELEASE), W(NO_SERVICE), W(NO_SERVICE), 17, 17, 0, 0, false },
-	{ CFWD_COND_OFF, CFWD_LEG_NO_REPLY, A(CONTINUE), A(CONTINUE), W(NO_SERVICE), W(NO_SERVICE), 0, 0, 0, 0, false },
-	{ CFWD_COND_OFF, CFWD_LEG_ANSWERED, A(CONTINUE), A(CONTINUE), W(ANSWERED), W(ANSWERED), 0, 0, 0, 0, false },
-	{ CFWD_COND_OFF, CFWD_LEG_RELEASED, A(RELEASE), A(RELEASE), W(LEG_CAUSE), W(LEG_CAUSE), 20, 20, 0, 0, false },
+	{ C(OFF), L(NONE),
+	  A(OFFER), A(OFFER), W(NO_SERVICE), W(NO_SERVICE), 0, 0, 0, 0, false },
+	{ C(OFF), L(BUSY),
+	  A(RELEASE), A(RELEASE), W(NO_SERVICE), W(NO_SERVICE), 17, 17, 0, 0, false },
+	{ C(OFF), L(NO_REPLY),
+	  A(CONTINUE), A(CONTINUE), W(NO_SERVICE), W(NO_SERVICE), 0, 0, 0, 0, false },
+	{ C(OFF), L(ANSWERED),
+	  A(CONTINUE), A(CONTINUE), W(ANSWERED), W(ANSWERED), 0, 0, 0, 0, false },
+	{ C(OFF), L(RELEASED),
+	  A(RELEASE), A(RELEASE), W(LEG_CAUSE), W(LEG_CAUSE), 20, 20, 0, 0, false },
 	/* CFU: divert at once; at the limit release with the configured cause 18 */
-	{ CFWD_COND_UNCONDITIONAL, CFWD_LEG_NONE, A(DIVERT), A(RELEASE), W(CFU), W(LIMIT), 0, 18, 3, 0, false },
-	{ CFWD_COND_UNCONDITIONAL, CFWD_LEG_BUSY, A(RELEASE), A(RELEASE), W(NO_SERVICE), W(NO_SERVICE), 17, 17, 0, 0, false },
-	{ CFWD_COND_UNCONDITIONAL, CFWD_LEG_NO_REPLY, A(CONTINUE), A(CONTINUE), W(NO_SERVICE), W(NO_SERVICE), 0, 0, 0, 0, false },
-	{ CFWD_COND_UNCONDITIONAL, CFWD_LEG_ANSWERED, A(CONTINUE), A(CONTINUE), W(ANSWERED), W(ANSWERED), 0, 0, 0, 0, false },
-	{ CFWD_COND_UNCONDITIONAL, CFWD_LEG_RELEASED, A(RELEASE), A(RELEASE), W(LEG_CAUSE), W(LEG_CAUSE), 20, 20, 0, 0, false },
+	{ C(UNCONDITIONAL), L(NONE),
+	  A(DIVERT), A(RELEASE), W(CFU), W(LIMIT), 0, 18, 3, 0, false },
+	{ C(UNCONDITIONAL), L(BUSY),
+	  A(RELEASE), A(RELEASE), W(NO_SERVICE), W(NO_SERVICE), 17, 17, 0, 0, false },
+	{ C(UNCONDITIONAL), L(NO_REPLY),
+	  A(CONTINUE), A(CONTINUE), W(NO_SERVICE), W(NO_SERVICE), 0, 0, 0, 0, false },
+	{ C(UNCONDITIONAL), L(ANSWERED),
+	  A(CONTINUE), A(CONTINUE), W(ANSWERED), W(ANSWERED), 0, 0, 0, 0, false },
+	{ C(UNCONDITIONAL), L(RELEASED),
+	  A(RELEASE), A(RELEASE), W(LEG_CAUSE), W(LEG_CAUSE), 20, 20, 0, 0, false },
 	/* CFNR: ring with a timer, then divert; at the limit keep ringing */
-	{ CFWD_COND_NO_REPLY, CFWD_LEG_NONE, A(OFFER), A(OFFER), W(WATCH), W(LIMIT), 0, 0, 0, 20000, false },
-	{ CFWD_COND_NO_REPLY, CFWD_LEG_BUSY, A(RELEASE), A(RELEASE), W(NO_SERVICE), W(NO_SERVICE), 17, 17, 0, 0, false },
-	{ CFWD_COND_NO_REPLY, CFWD_LEG_NO_REPLY, A(DIVERT), A(CONTINUE), W(CFNR), W(LIMIT), 0, 0, 2, 0, false },
-	{ CFWD_COND_NO_REPLY, CFWD_LEG_ANSWERED, A(CONTINUE), A(CONTINUE), W(ANSWERED), W(ANSWERED), 0, 0, 0, 0, false },
-	{ CFWD_COND_NO_REPLY, CFWD_LEG_RELEASED, A(RELEASE), A(RELEASE), W(LEG_CAUSE), W(LEG_CAUSE), 20, 20, 0, 0, false },
+	{ C(NO_REPLY), L(NONE),
+	  A(OFFER), A(OFFER), W(WATCH), W(LIMIT), 0, 0, 0, 20000, false },
+	{ C(NO_REPLY), L(BUSY),
+	  A(RELEASE), A(RELEASE), W(NO_SERVICE), W(NO_SERVICE), 17, 17, 0, 0, false },
+	{ C(NO_REPLY), L(NO_REPLY),
+	  A(DIVERT), A(CONTINUE), W(CFNR), W(LIMIT), 0, 0, 2, 0, false },
+	{ C(NO_REPLY), L(ANSWERED),
+	  A(CONTINUE), A(CONTINUE), W(ANSWERED), W(ANSWERED), 0, 0, 0, 0, false },
+	{ C(NO_REPLY), L(RELEASED),
+	  A(RELEASE), A(RELEASE), W(LEG_CAUSE), W(LEG_CAUSE), 20, 20, 0, 0, false },
 	/* CFB: divert on user busy; at the limit release with 17 */
-	{ CFWD_COND_BUSY, CFWD_LEG_NONE, A(OFFER), A(OFFER), W(WATCH), W(LIMIT), 0, 0, 0, 0, true },
-	{ CFWD_COND_BUSY, CFWD_LEG_BUSY, A(DIVERT), A(RELEASE), W(CFB), W(LIMIT), 0, 17, 1, 0, false },
-	{ CFWD_COND_BUSY, CFWD_LEG_NO_REPLY, A(CONTINUE), A(CONTINUE), W(NO_SERVICE), W(NO_SERVICE), 0, 0, 0, 0, false },
-	{ CFWD_COND_BUSY, CFWD_LEG_ANSWERED, A(CONTINUE), A(CONTINUE), W(ANSWERED), W(ANSWERED), 0, 0, 0, 0, false },
-	{ CFWD_COND_BUSY, CFWD_LEG_RELEASED, A(RELEASE), A(RELEASE), W(LEG_CAUSE), W(LEG_CAUSE), 20, 20, 0, 0, false },
+	{ C(BUSY), L(NONE),
+	  A(OFFER), A(OFFER), W(WATCH), W(LIMIT), 0, 0, 0, 0, true },
+	{ C(BUSY), L(BUSY),
+	  A(DIVERT), A(RELEASE), W(CFB), W(LIMIT), 0, 17, 1, 0, false },
+	{ C(BUSY), L(NO_REPLY),
+	  A(CONTINUE), A(CONTINUE), W(NO_SERVICE), W(NO_SERVICE), 0, 0, 0, 0, false },
+	{ C(BUSY), L(ANSWERED),
+	  A(CONTINUE), A(CONTINUE), W(ANSWERED), W(ANSWERED), 0, 0, 0, 0, false },
+	{ C(BUSY), L(RELEASED),
+	  A(RELEASE), A(RELEASE), W(LEG_CAUSE), W(LEG_CAUSE), 20, 20, 0, 0, false },
 	/* CFNR + CFB: both */
-	{ CFWD_COND_NO_REPLY_BUSY, CFWD_LEG_NONE, A(OFFER), A(OFFER), W(WATCH), W(LIMIT), 0, 0, 0, 20000, true },
-	{ CFWD_COND_NO_REPLY_BUSY, CFWD_LEG_BUSY, A(DIVERT), A(RELEASE), W(CFB), W(LIMIT), 0, 17, 1, 0, false },
-	{ CFWD_COND_NO_REPLY_BUSY, CFWD_LEG_NO_REPLY, A(DIVERT), A(CONTINUE), W(CFNR), W(LIMIT), 0, 0, 2, 0, false },
-	{ CFWD_COND_NO_REPLY_BUSY, CFWD_LEG_ANSWERED, A(CONTINUE), A(CONTINUE), W(ANSWERED), W(ANSWERED), 0, 0, 0, 0, false },
-	{ CFWD_COND_NO_REPLY_BUSY, CFWD_LEG_RELEASED, A(RELEASE), A(RELEASE), W(LEG_CAUSE), W(LEG_CAUSE), 20, 20, 0, 0, false },
+	{ C(NO_REPLY_BUSY), L(NONE),
+	  A(OFFER), A(OFFER), W(WATCH), W(LIMIT), 0, 0, 0, 20000, true },
+	{ C(NO_REPLY_BUSY), L(BUSY),
+	  A(DIVERT), A(RELEASE), W(CFB), W(LIMIT), 0, 17, 1, 0, false },
+	{ C(NO_REPLY_BUSY), L(NO_REPLY),
+	  A(DIVERT), A(CONTINUE), W(CFNR), W(LIMIT), 0, 0, 2, 0, false },
+	{ C(NO_REPLY_BUSY), L(ANSWERED),
+	  A(CONTINUE), A(CONTINUE), W(ANSWERED), W(ANSWERED), 0, 0, 0, 0, false },
+	{ C(NO_REPLY_BUSY), L(RELEASED),
+	  A(RELEASE), A(RELEASE), W(LEG_CAUSE), W(LEG_CAUSE), 20, 20, 0, 0, false },
 };
+/* clang-format on */
 
 static void check_row(const struct matrix_row *r, unsigned limit, bool ri, uint8_t counter)
 {
@@ -165,6 +194,7 @@ struct prec_row {
 	enum cfwd_why why;
 };
 
+/* clang-format off */
 static const struct prec_row prec[] = {
 	{ true, false, false, CALLER, CFWD_PRES_RESTRICTED, A(REJECT), W(NUMBER_REQUEST) },
 	{ true, false, true, CALLER, CFWD_PRES_RESTRICTED, A(REJECT), W(NUMBER_REQUEST) },
@@ -178,11 +208,12 @@ static const struct prec_row prec[] = {
 	{ false, true, false, CALLER, CFWD_PRES_RESTRICTED, A(REJECT), W(REJECT_LIST) },
 	{ false, true, true, CALLER, CFWD_PRES_ALLOWED, A(REJECT), W(REJECT_LIST) },
 };
+/* clang-format on */
 
 static void test_number_request_then_rejection_list_then_forwarding(void **state)
 {
 	static const enum cfwd_condition conds[] = { CFWD_COND_OFF, CFWD_COND_UNCONDITIONAL,
-						      CFWD_COND_NO_REPLY_BUSY };
+						     CFWD_COND_NO_REPLY_BUSY };
 
 	for (size_t i = 0; i < ARRAY_SIZE(prec); i++) {
 		for (size_t k = 0; k < ARRAY_SIZE(conds); k++) {

@@ -168,9 +168,8 @@ static void test_confirm_other_key_or_timeout_cancels_without_change(void **stat
 
 static void test_start_forwarding_with_each_condition(void **state)
 {
-	static const enum cfwd_condition want[] = { CFWD_COND_UNCONDITIONAL,
-						     CFWD_COND_NO_REPLY, CFWD_COND_BUSY,
-						     CFWD_COND_NO_REPLY_BUSY };
+	static const enum cfwd_condition want[] = { CFWD_COND_UNCONDITIONAL, CFWD_COND_NO_REPLY,
+						    CFWD_COND_BUSY, CFWD_COND_NO_REPLY_BUSY };
 	struct scen *s = *state;
 	struct cfwd_ivr *ivr;
 	char keys[2] = { 0, 0 };
@@ -213,11 +212,20 @@ static void test_start_without_a_registered_number_is_refused(void **state)
 
 static void test_refused_forward_to_numbers_change_nothing(void **state)
 {
+	/* clang-format off */
 	static const char *const refused[] = {
-		"110", "119", "142", "104", "0120123456", "08001234567", "0570123456",
-		"0990123456", "0101234567890", "0033123456789", SUB, "0363044141",
-		"0664806142", "031234567", "031234567890", "3123456789", "",
+		"110", "119", "142", "104",	/* 3-digit service numbers 1XY */
+		"0120123456", "08001234567",	/* toll-free */
+		"0570123456",			/* navi dial */
+		"0990123456",
+		"0101234567890",		/* international */
+		"0033123456789",		/* carrier prefix 00XY */
+		SUB,				/* own number */
+		"0363044141", "0664806142",	/* remote-control access numbers */
+		"031234567", "031234567890",	/* not 10-11 digits */
+		"3123456789", "",		/* not starting with 0, empty */
 	};
+	/* clang-format on */
 	struct scen *s = *state;
 	struct cfwd_ivr *ivr;
 	char keys[40];
@@ -233,14 +241,16 @@ static void test_refused_forward_to_numbers_change_nothing(void **state)
 		assert_string_equal(sub_now(s).list[0], FWD);
 	}
 	step("A list entry (4 0 1) is checked the same way");
-	press(ivr, "401" "0120999999#");
+	press(ivr, "401"
+		   "0120999999#");
 	expect_play(s, "list_menu");
 	expect_play(s, "enter_list_no_register");
 	expect_play(s, "enter_number");
 	expect_play(s, "err_refused_number menu");
 	assert_false(sub_now(s).registered[1]);
 	step("16 digits are refused without waiting for #");
-	press(ivr, "2" "0312345678901234");
+	press(ivr, "2"
+		   "0312345678901234");
 	expect_play(s, "enter_number");
 	expect_play(s, "err_refused_number menu");
 	hang_up(s, ivr);
@@ -250,10 +260,10 @@ static void test_ring_time_05_to_60(void **state)
 {
 	static const struct {
 		const char *keys;
-		int secs;	/* expected after, or 0 for a refusal */
+		int secs; /* expected after, or 0 for a refusal */
 	} rows[] = {
-		{ "05#", 5 }, { "60#", 60 }, { "30#", 30 }, { "04#", 0 }, { "61#", 0 },
-		{ "5#", 0 }, { "123", 0 }, { "#", 0 },
+		{ "05#", 5 }, { "60#", 60 }, { "30#", 30 }, { "04#", 0 },
+		{ "61#", 0 }, { "5#", 0 },   { "123", 0 },  { "#", 0 },
 	};
 	struct scen *s = *state;
 	struct cfwd_ivr *ivr = at_menu(s);
@@ -286,7 +296,8 @@ static void test_list_entries_register_and_select(void **state)
 	struct cfwd_sub sub;
 
 	step("4 0 3 + number + # registers list entry 3 (not selected)");
-	press(ivr, "403" "0455556666#");
+	press(ivr, "403"
+		   "0455556666#");
 	expect_play(s, "list_menu");
 	expect_play(s, "enter_list_no_register");
 	expect_play(s, "enter_number");
@@ -314,7 +325,8 @@ static void test_list_entries_register_and_select(void **state)
 	expect_play(s, "done done_menu_or_hangup");
 	assert_int_equal(s->at_done.selected, 3);
 	step("1 1 now forwards unconditionally to entry 3");
-	press(ivr, "0" "11");
+	press(ivr, "0"
+		   "11");
 	expect_play(s, "menu");
 	expect_play(s, "condition_menu");
 	expect_play(s, "done done_menu_or_hangup");
@@ -331,7 +343,8 @@ static void test_remote_control_enable_with_pin_and_disable(void **state)
 	enum store_pin_result res;
 
 	step("4 3 1 + PIN 4826 enables remote control");
-	press(ivr, "431" "4826");
+	press(ivr, "431"
+		   "4826");
 	expect_play(s, "list_menu");
 	expect_play(s, "remote_menu");
 	expect_play(s, "enter_new_pin");
@@ -341,23 +354,27 @@ static void test_remote_control_enable_with_pin_and_disable(void **state)
 	assert_int_equal(store_pin_verify(s->st, SUB, "4826", &res), 0);
 	assert_int_equal(res, STORE_PIN_OK);
 	step("8 2 reads back that it is enabled, never the PIN");
-	press(ivr, "0" "82");
+	press(ivr, "0"
+		   "82");
 	expect_play(s, "menu");
 	expect_play(s, "check_menu");
 	expect_play(s, "remote_enabled done_menu_or_hangup");
 	step("4 3 0 disables it");
-	press(ivr, "0" "430");
+	press(ivr, "0"
+		   "430");
 	expect_play(s, "menu");
 	expect_play(s, "list_menu");
 	expect_play(s, "remote_menu");
 	expect_play(s, "done done_menu_or_hangup");
 	assert_false(s->at_done.remote_enabled);
-	press(ivr, "0" "82");
+	press(ivr, "0"
+		   "82");
 	expect_play(s, "menu");
 	expect_play(s, "check_menu");
 	expect_play(s, "remote_disabled done_menu_or_hangup");
 	step("A * inside the PIN is an invalid key and changes nothing");
-	press(ivr, "0" "43112*");
+	press(ivr, "0"
+		   "43112*");
 	expect_play(s, "menu");
 	expect_play(s, "list_menu");
 	expect_play(s, "remote_menu");
@@ -382,6 +399,48 @@ static void test_readback_of_the_list_with_selection(void **state)
 		       "list_entry <4> not_registered list_entry <0> selected "
 		       "done_menu_or_hangup");
 	hang_up(s, ivr);
+}
+
+static void test_readback_of_an_empty_list_says_none_selected(void **state)
+{
+	struct scen *s = *state;
+	struct cfwd_ivr *ivr = at_menu(s);
+
+	step("A new subscriber: nothing registered, nothing selected");
+	press(ivr, "80");
+	expect_play(s, "check_menu");
+	expect_play(s, "list_entry <0> not_registered list_entry <1> not_registered "
+		       "list_entry <2> not_registered list_entry <3> not_registered "
+		       "list_entry <4> not_registered none_selected done_menu_or_hangup");
+	step("Hang-up at the done prompt: the session ends quietly");
+	hang_up(s, ivr);
+	assert_false(s->ended);
+}
+
+static void test_prompt_catalogue_names_every_id(void **state)
+{
+	struct prompt_seq seq;
+	char buf[64];
+
+	for (int i = 0; i < PROMPT_COUNT; i++) {
+		assert_non_null(prompt_name(i));
+		if (i != PROMPT_NUMBER)
+			assert_non_null(prompt_text(i));
+		for (int k = 0; k < i; k++)
+			assert_string_not_equal(prompt_name(i), prompt_name(k));
+	}
+	assert_null(prompt_name(PROMPT_COUNT));
+	assert_string_equal(prompt_name(PROMPT_DIGIT_7), "digit_7");
+	prompt_seq_reset(&seq);
+	for (int i = 0; i < PROMPT_SEQ_MAX; i++)
+		assert_int_equal(prompt_seq_add(&seq, PROMPT_DONE), 0);
+	assert_int_equal(prompt_seq_add(&seq, PROMPT_DONE), -ENOSPC);
+	prompt_seq_reset(&seq);
+	assert_int_equal(prompt_seq_add_number(&seq, "0123456789012345"), -EINVAL);
+	assert_int_equal(prompt_seq_add_number(&seq, "012"), 0);
+	assert_int_equal(prompt_seq_add(&seq, PROMPT_CONFIRM), 0);
+	prompt_seq_format(&seq, buf, 8);
+	assert_string_equal(buf, "<012> c");
 }
 
 static void test_invalid_key_three_times_in_a_row_ends_the_session(void **state)
@@ -507,7 +566,8 @@ static void test_hang_up_mid_operation_changes_nothing(void **state)
 	before = sub_now(s);
 	ivr = at_menu(s);
 	step("New number read back, caller hangs up instead of pressing 1");
-	press(ivr, "2" "0611112222#");
+	press(ivr, "2"
+		   "0611112222#");
 	expect_play(s, "enter_number");
 	expect_play(s, "readback_prefix <0611112222> confirm");
 	hang_up(s, ivr);
@@ -517,7 +577,8 @@ static void test_hang_up_mid_operation_changes_nothing(void **state)
 
 	step("Again, hanging up after 3 of the 4 PIN digits");
 	ivr = at_menu(s);
-	press(ivr, "431" "123");
+	press(ivr, "431"
+		   "123");
 	hang_up(s, ivr);
 	after = sub_now(s);
 	assert_same_settings(&before, &after);
@@ -587,6 +648,8 @@ int main(void)
 		T(test_list_entries_register_and_select),
 		T(test_remote_control_enable_with_pin_and_disable),
 		T(test_readback_of_the_list_with_selection),
+		T(test_readback_of_an_empty_list_says_none_selected),
+		cmocka_unit_test(test_prompt_catalogue_names_every_id),
 		T(test_invalid_key_three_times_in_a_row_ends_the_session),
 		T(test_completed_operation_resets_the_invalid_count),
 		T(test_first_digit_and_inter_digit_timeouts),

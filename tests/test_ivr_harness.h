@@ -42,9 +42,9 @@ struct scen {
 	bool ended;
 	int end_cause;
 	bool done_snap_ok;
-	struct cfwd_sub at_done;	/* the store when "done" started playing */
+	struct cfwd_sub at_done; /* the store when "done" started playing */
 	void *session;
-	unsigned live_base;	/* FSM instances alive before the test */
+	unsigned live_base; /* FSM instances alive before the test */
 };
 
 static inline void step(const char *s)
@@ -99,7 +99,7 @@ static inline int scen_setup(void **state)
 
 	assert_non_null(s);
 	log_set_all(LOGL_NOTICE);
-	fake_clock_enable(1000000, 1767225600);	/* 2026-01-01 */
+	fake_clock_enable(1000000, 1767225600); /* 2026-01-01 */
 	s->loop = loop_alloc();
 	assert_non_null(s->loop);
 	snprintf(s->path, sizeof(s->path), "/tmp/cfwd-svc-test-XXXXXX");

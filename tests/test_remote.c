@@ -151,8 +151,7 @@ static void test_start_without_any_number_is_refused(void **state)
 }
 
 /* One failed attempt: what the caller hears, from the number to the next question. */
-static void failed_attempt(struct scen *s, const char *num, const char *pin, char *out,
-			   size_t len)
+static void failed_attempt(struct scen *s, const char *num, const char *pin, char *out, size_t len)
 {
 	struct cfwd_remote *rm = call_remote(s);
 	int first = s->seen;
@@ -191,7 +190,8 @@ static void test_every_failure_gets_the_same_rejection(void **state)
 	failed_attempt(s, SUB, PIN, heard_as[4], sizeof(heard_as[4]));
 	for (int i = 0; i < 5; i++) {
 		printf("  -- %-16s: %s\n", kinds[i], heard_as[i]);
-		assert_string_equal(heard_as[i], "remote_enter_pin|remote_rejected remote_enter_number|");
+		assert_string_equal(heard_as[i],
+				    "remote_enter_pin|remote_rejected remote_enter_number|");
 	}
 	assert_int_equal(sub_now(s).condition, CFWD_COND_OFF);
 }

@@ -24,12 +24,9 @@ void cfwd_decide_conf_default(struct cfwd_decide_conf *c)
 }
 
 static const struct value_string action_names[] = {
-	{ CFWD_ACT_REJECT, "reject" },
-	{ CFWD_ACT_OFFER, "offer" },
-	{ CFWD_ACT_DIVERT, "divert" },
-	{ CFWD_ACT_RELEASE, "release" },
-	{ CFWD_ACT_CONTINUE, "continue" },
-	{ 0, NULL },
+	{ CFWD_ACT_REJECT, "reject" },	   { CFWD_ACT_OFFER, "offer" },
+	{ CFWD_ACT_DIVERT, "divert" },	   { CFWD_ACT_RELEASE, "release" },
+	{ CFWD_ACT_CONTINUE, "continue" }, { 0, NULL },
 };
 
 const char *cfwd_action_name(enum cfwd_action a)
@@ -122,16 +119,15 @@ static void build_redir(const struct cfwd_sub *sub, const struct cfwd_call_facts
 }
 
 static void divert(struct cfwd_decision *d, const struct cfwd_sub *sub,
-		   const struct cfwd_call_facts *call, enum cfwd_why why,
-		   enum cfwd_reason reason, unsigned in_counter)
+		   const struct cfwd_call_facts *call, enum cfwd_why why, enum cfwd_reason reason,
+		   unsigned in_counter)
 {
 	d->action = CFWD_ACT_DIVERT;
 	d->why = why;
 	build_redir(sub, call, reason, in_counter, &d->redir);
 }
 
-static void set(struct cfwd_decision *d, enum cfwd_action a, enum cfwd_why why,
-		uint8_t cause)
+static void set(struct cfwd_decision *d, enum cfwd_action a, enum cfwd_why why, uint8_t cause)
 {
 	d->action = a;
 	d->why = why;
@@ -163,8 +159,7 @@ static void decide_arrival(const struct cfwd_sub *sub, const struct cfwd_call_fa
 		if (at_limit)
 			set(d, CFWD_ACT_RELEASE, CFWD_WHY_LIMIT, conf->cfu_limit_cause);
 		else
-			divert(d, sub, call, CFWD_WHY_CFU, CFWD_REASON_UNCONDITIONAL,
-			       in_counter);
+			divert(d, sub, call, CFWD_WHY_CFU, CFWD_REASON_UNCONDITIONAL, in_counter);
 		return;
 	}
 	set(d, CFWD_ACT_OFFER, at_limit ? CFWD_WHY_LIMIT : CFWD_WHY_WATCH, 0);

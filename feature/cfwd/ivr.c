@@ -34,9 +34,12 @@ static void ivr_onenter(struct fsm_inst *fi, uint32_t prev);
 
 #define IN_INPUT (S(IVR_EV_DIGIT) | S(IVR_EV_PROMPT_DONE))
 #define OUT_BACK (S(IVR_ST_MENU) | S(IVR_ST_GOODBYE) | S(IVR_ST_DONE))
-#define INPUT_STATE(st, nm, out)                                           \
-	[st] = { .name = nm, .in_event_mask = IN_INPUT, .out_state_mask = (out), \
-		 .onenter = ivr_onenter, .action = ivr_input_action }
+#define INPUT_STATE(st, nm, out)            \
+	[st] = { .name = nm,                \
+		 .in_event_mask = IN_INPUT, \
+		 .out_state_mask = (out),   \
+		 .onenter = ivr_onenter,    \
+		 .action = ivr_input_action }
 
 static const struct fsm_state ivr_states[] = {
 	[IVR_ST_INIT] = {
@@ -268,7 +271,7 @@ static void ivr_cleanup(struct fsm_inst *fi)
 	struct cfwd_ivr *ivr = fsm_inst_priv(fi);
 
 	timer_cancel(&ivr->session);
-	memset(ivr->buf, 0, sizeof(ivr->buf));	/* may hold a PIN */
+	memset(ivr->buf, 0, sizeof(ivr->buf)); /* may hold a PIN */
 	if (loop_defer(ivr->loop, ivr_free, ivr) < 0)
 		LOGP(DIVR, LOGL_ERROR, "cannot defer free: leaking a session");
 }

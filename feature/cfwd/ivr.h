@@ -16,12 +16,12 @@ struct cfwd_ivr;
 
 /* Timers of both dialogues (ids of cfwd_ivr_tdefs and cfwd_remote_tdefs). */
 enum cfwd_ivr_timer {
-	CFWD_X_INTER_DIGIT = 1,	/* X1, 10 s */
-	CFWD_X_FIRST_DIGIT = 2,	/* X2, 10 s, from the end of the prompt */
-	CFWD_X_SESSION = 3,	/* X3, 180 s, whole session */
-	CFWD_X_PROMPT_GUARD = 4,	/* X4, 30 s, closing prompt never reported finished */
+	CFWD_X_INTER_DIGIT = 1, /* X1, 10 s */
+	CFWD_X_FIRST_DIGIT = 2, /* X2, 10 s, from the end of the prompt */
+	CFWD_X_SESSION = 3, /* X3, 180 s, whole session */
+	CFWD_X_PROMPT_GUARD = 4, /* X4, 30 s, closing prompt never reported finished */
 };
-extern struct tdef cfwd_ivr_tdefs[];	/* override with conf_apply_timers() */
+extern struct tdef cfwd_ivr_tdefs[]; /* override with conf_apply_timers() */
 
 /* The audio side. play() replaces whatever is playing; neither a replaced nor a
  * stopped sequence is reported finished. end() asks the owner to release the call
@@ -34,8 +34,8 @@ struct cfwd_ivr_ops {
 
 struct cfwd_ivr_conf {
 	struct store *store;
-	const struct cfwd_refused *refused;	/* SERVICE.md §5, from config */
-	int max_invalid;			/* invalid entries in a row, 0: 3 */
+	const struct cfwd_refused *refused; /* SERVICE.md §5, from config */
+	int max_invalid; /* invalid entries in a row, 0: 3 */
 };
 
 /* Start a session for the access leg's calling number: looks the subscriber up and

@@ -11,33 +11,33 @@
 
 enum ivr_state {
 	IVR_ST_INIT,
-	IVR_ST_REFUSE,		/* "not available on this line", then end */
+	IVR_ST_REFUSE, /* "not available on this line", then end */
 	IVR_ST_MENU,
-	IVR_ST_CONDITION,	/* after 1: 1..4 */
-	IVR_ST_NUMBER,		/* digits + # */
-	IVR_ST_CONFIRM,		/* readback: 1 commit, 2 re-enter */
-	IVR_ST_RING_TIME,	/* after 3: 2 digits + # */
-	IVR_ST_LIST_MENU,	/* after 4: 0 register, 1 select, 3 remote */
-	IVR_ST_LIST_NO,		/* list number for register / select */
-	IVR_ST_REMOTE_MENU,	/* after 4 3: 1 enable + PIN, 0 disable */
-	IVR_ST_PIN,		/* 4 digits */
-	IVR_ST_CHECK_MENU,	/* after 8: 0 list, 2 remote setting */
-	IVR_ST_DONE,		/* 0 back to the menu, anything else ends */
-	IVR_ST_GOODBYE,		/* closing prompt, then end */
+	IVR_ST_CONDITION, /* after 1: 1..4 */
+	IVR_ST_NUMBER, /* digits + # */
+	IVR_ST_CONFIRM, /* readback: 1 commit, 2 re-enter */
+	IVR_ST_RING_TIME, /* after 3: 2 digits + # */
+	IVR_ST_LIST_MENU, /* after 4: 0 register, 1 select, 3 remote */
+	IVR_ST_LIST_NO, /* list number for register / select */
+	IVR_ST_REMOTE_MENU, /* after 4 3: 1 enable + PIN, 0 disable */
+	IVR_ST_PIN, /* 4 digits */
+	IVR_ST_CHECK_MENU, /* after 8: 0 list, 2 remote setting */
+	IVR_ST_DONE, /* 0 back to the menu, anything else ends */
+	IVR_ST_GOODBYE, /* closing prompt, then end */
 };
 
 enum ivr_event {
 	IVR_EV_START,
-	IVR_EV_DIGIT,		/* data: const char * */
+	IVR_EV_DIGIT, /* data: const char * */
 	IVR_EV_PROMPT_DONE,
 	IVR_EV_HANGUP,
 	IVR_EV_SESSION_LIMIT,
 };
 
 enum ivr_op {
-	IVR_OP_FORWARD_TO,	/* 2 + number + # */
-	IVR_OP_LIST_REGISTER,	/* 4 0 + n + number + # */
-	IVR_OP_LIST_SELECT,	/* 4 1 + n */
+	IVR_OP_FORWARD_TO, /* 2 + number + # */
+	IVR_OP_LIST_REGISTER, /* 4 0 + n + number + # */
+	IVR_OP_LIST_SELECT, /* 4 1 + n */
 };
 
 struct cfwd_ivr {
@@ -47,15 +47,15 @@ struct cfwd_ivr {
 	const struct cfwd_ivr_ops *ops;
 	void *user;
 	char caller[CFWD_NUM_SIZE];
-	struct timer session;	/* X3 */
-	struct prompt_seq seq;	/* prefix of the next play (error, done...) */
+	struct timer session; /* X3 */
+	struct prompt_seq seq; /* prefix of the next play (error, done...) */
 	bool playing;
-	char buf[CFWD_NUM_SIZE + 1];	/* digits of the current entry */
+	char buf[CFWD_NUM_SIZE + 1]; /* digits of the current entry */
 	size_t len;
-	int invalid;		/* invalid entries in a row */
+	int invalid; /* invalid entries in a row */
 	enum ivr_op op;
-	int entry;		/* list entry of the operation */
-	char number[CFWD_NUM_SIZE];	/* awaiting confirmation */
+	int entry; /* list entry of the operation */
+	char number[CFWD_NUM_SIZE]; /* awaiting confirmation */
 };
 
 /* ivr.c */

@@ -87,7 +87,8 @@ void ivr_key_menu(struct cfwd_ivr *ivr, char d)
 	case '0':
 		commit_result(ivr, "stop forwarding",
 			      store_set_condition(st(ivr), STORE_WHO_142, ivr->caller,
-						  CFWD_COND_OFF), -1);
+						  CFWD_COND_OFF),
+			      -1);
 		break;
 	case '1':
 		ivr_go(ivr, IVR_ST_CONDITION);
@@ -114,7 +115,9 @@ void ivr_key_menu(struct cfwd_ivr *ivr, char d)
 void ivr_key_condition(struct cfwd_ivr *ivr, char d)
 {
 	static const enum cfwd_condition conds[] = {
-		CFWD_COND_UNCONDITIONAL, CFWD_COND_NO_REPLY, CFWD_COND_BUSY,
+		CFWD_COND_UNCONDITIONAL,
+		CFWD_COND_NO_REPLY,
+		CFWD_COND_BUSY,
 		CFWD_COND_NO_REPLY_BUSY,
 	};
 	enum cfwd_condition c;
@@ -242,8 +245,8 @@ void ivr_key_remote_menu(struct cfwd_ivr *ivr, char d)
 		ivr_go(ivr, IVR_ST_PIN);
 	else if (d == '0')
 		commit_result(ivr, "remote control off",
-			      store_set_remote(st(ivr), STORE_WHO_142, ivr->caller, false,
-					       NULL), -1);
+			      store_set_remote(st(ivr), STORE_WHO_142, ivr->caller, false, NULL),
+			      -1);
 	else
 		ivr_invalid(ivr);
 }
@@ -307,8 +310,8 @@ void ivr_key_check_menu(struct cfwd_ivr *ivr, char d)
 	if (d == '0')
 		queue_list(ivr, &sub);
 	else
-		prompt_seq_add(&ivr->seq, sub.remote_enabled ? PROMPT_REMOTE_ENABLED :
-							       PROMPT_REMOTE_DISABLED);
+		prompt_seq_add(&ivr->seq,
+			       sub.remote_enabled ? PROMPT_REMOTE_ENABLED : PROMPT_REMOTE_DISABLED);
 	ivr->invalid = 0;
 	ivr_go(ivr, IVR_ST_DONE);
 }

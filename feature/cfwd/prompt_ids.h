@@ -58,7 +58,7 @@ enum prompt_id {
 	PROMPT_DIGIT_7,
 	PROMPT_DIGIT_8,
 	PROMPT_DIGIT_9,
-	PROMPT_NUMBER,		/* pseudo prompt: read the item's digits one by one */
+	PROMPT_NUMBER, /* pseudo prompt: read the item's digits one by one */
 	PROMPT_COUNT
 };
 
@@ -72,7 +72,7 @@ const char *prompt_text(enum prompt_id id);
 
 struct prompt_item {
 	enum prompt_id id;
-	char digits[PROMPT_DIGITS_SIZE];	/* PROMPT_NUMBER only */
+	char digits[PROMPT_DIGITS_SIZE]; /* PROMPT_NUMBER only */
 };
 
 struct prompt_seq {

@@ -17,10 +17,8 @@
 #include "core/util.h"
 #include "feature/cfwd/remote.h"
 
-enum rm_state { RM_ST_INIT, RM_ST_NUMBER, RM_ST_PIN, RM_ST_COMMAND, RM_ST_LIST_NO,
-		RM_ST_GOODBYE };
-enum rm_event { RM_EV_START, RM_EV_DIGIT, RM_EV_PROMPT_DONE, RM_EV_HANGUP,
-		RM_EV_SESSION_LIMIT };
+enum rm_state { RM_ST_INIT, RM_ST_NUMBER, RM_ST_PIN, RM_ST_COMMAND, RM_ST_LIST_NO, RM_ST_GOODBYE };
+enum rm_event { RM_EV_START, RM_EV_DIGIT, RM_EV_PROMPT_DONE, RM_EV_HANGUP, RM_EV_SESSION_LIMIT };
 
 struct cfwd_remote {
 	struct fsm_inst *fi;

@@ -14,12 +14,12 @@
 struct loop;
 struct cfwd_remote;
 
-extern struct tdef cfwd_remote_tdefs[];	/* X1..X4 as in ivr.h */
+extern struct tdef cfwd_remote_tdefs[]; /* X1..X4 as in ivr.h */
 
 struct cfwd_remote_conf {
 	struct store *store;
-	int max_rejects;	/* rejected number/PIN attempts per call, 0: 3 */
-	int max_invalid;	/* invalid entries in a row, 0: 3 */
+	int max_rejects; /* rejected number/PIN attempts per call, 0: 3 */
+	int max_invalid; /* invalid entries in a row, 0: 3 */
 };
 
 /* Same audio side as the 142 dialogue (struct cfwd_ivr_ops); caller is only logged.
@@ -27,7 +27,7 @@ struct cfwd_remote_conf {
 struct cfwd_remote *cfwd_remote_start(struct loop *l, const struct cfwd_remote_conf *conf,
 				      const struct cfwd_ivr_ops *ops, void *user,
 				      const char *caller);
-int cfwd_remote_digit(struct cfwd_remote *rm, char digit);	/* 0, -EPERM, -ESHUTDOWN */
+int cfwd_remote_digit(struct cfwd_remote *rm, char digit); /* 0, -EPERM, -ESHUTDOWN */
 int cfwd_remote_prompt_done(struct cfwd_remote *rm);
 /* Nothing more is played or changed; end() is not called. The handle is invalid once
  * the current loop round ends. */
