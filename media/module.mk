@@ -1,0 +1,15 @@
+# media/module.mk - voice guidance and in-band DTMF for 142 / remote-control sessions:
+# prompt sets, players, media sessions over a DTMF bank, the 142 dialogue adapter
+# (library "media"); the prompt audio rendered from conf/prompts/*.txt at build time;
+# tests/test_media*.c and bench/bench_media.c.
+$(eval $(call lib,media,media/prompt_set.c media/player.c media/session.c media/ivr_audio.c))
+
+# Prompt audio: $(BUILD)/prompts/LANG/<name>.wav, re-rendered when the catalogue or the
+# script changes (the script itself skips prompts whose text is unchanged).
+MEDIA_LANGS := en ja
+MEDIA_PROMPT_STAMPS := $(foreach l,$(MEDIA_LANGS),$(BUILD)/prompts/$(l)/.rendered)
+$(BUILD)/prompts/%/.rendered: conf/prompts/%.txt scripts/render-prompts
+	scripts/render-prompts $* $(@D)
+	@touch $@
+all: $(MEDIA_PROMPT_STAMPS)
+

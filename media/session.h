@@ -1,0 +1,69 @@
+/* media/session.h - the audio of 142 / remote-control sessions on timeslots.
+ * A media_group owns one DTMF bank (dtmf_bank.h) for up to nchan timeslots (a span, or
+ * a whole process) and the players; a media_session binds one channel of it: received
+ * 160-byte G.711 blocks go to the detector, digits go to the owner's digit callback,
+ * and the owner asks for each 20 ms transmit block, which the player fills with guidance
+ * (silence when idle). Detection runs for all channels at once: a channel's blocks wait
+ * until every open session has one (or one has two), so there is at most 20 ms of delay.
+ * Knows nothing of ISUP or spans: the glue feeds rx and takes tx (typically in its
+ * bearer_rx callback: media_session_rx, then media_session_tx and tdm_bearer_write).
+ * Does not cancel echo: the detector itself rejects our guidance echoed back. */
+#ifndef MEDIA_SESSION_H
+#define MEDIA_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "feature/cfwd/prompt_ids.h"
+#include "media/player.h"
+#include "media/prompt_set.h"
+#include "tdm-dtmf/dtmf_bank.h"
+
+struct media_group;
+struct media_session;
+
+struct media_session_ops {
+	void (*digit)(void *user, char digit);	/* 0-9 * # A-D, once per key press */
+	void (*prompt_done)(void *user);		/* the last play() finished */
+};
+
+/* law: DTMF_LAW_ULAW or DTMF_LAW_ALAW (the span's). ps must outlive the group.
+ * NULL on ENOMEM or a bad argument. */
+struct media_group *media_group_alloc(unsigned nchan, enum dtmf_law law,
+				      const struct prompt_set *ps);
+/* Frees the sessions too; not from inside a session callback. NULL-safe. */
+void media_group_free(struct media_group *g);
+unsigned media_group_open_count(const struct media_group *g);
+/* Run the detector now on every pending block (open sessions without one get 20 ms of
+ * silence). The owner may call it at the end of its 20 ms round; not needed otherwise. */
+void media_group_flush(struct media_group *g);
+
+/* Bind channel chan (0..nchan-1; e.g. timeslot - 1): the detector channel is reset, the
+ * player idle. NULL with errno EBUSY (channel taken) or EINVAL. ops and user must stay
+ * valid until media_session_close(). */
+struct media_session *media_session_open(struct media_group *g, unsigned chan,
+					 const struct media_session_ops *ops, void *user);
+/* Unbind: no callback is made after this; safe from inside a callback (the memory
+ * belongs to the group). */
+void media_session_close(struct media_session *ms);
+
+/* One received 20 ms block (160 bytes in the group's law). Digit callbacks may run
+ * inside, for this or other sessions of the group. -ESHUTDOWN after close. */
+int media_session_rx(struct media_session *ms, const uint8_t *blk);
+/* The next 20 ms to send (160 bytes): guidance or silence. prompt_done may run inside. */
+void media_session_tx(struct media_session *ms, uint8_t *blk);
+
+/* Play seq (replacing what plays, not reported). -EINVAL for a bad seq (nothing plays),
+ * -ESHUTDOWN after close. */
+int media_session_play(struct media_session *ms, const struct prompt_seq *seq);
+void media_session_stop(struct media_session *ms);	/* barge-in; not reported */
+bool media_session_playing(const struct media_session *ms);
+unsigned media_session_chan(const struct media_session *ms);
+
+struct media_session_stats {
+	uint64_t rx_blocks, tx_blocks, play_blocks, digits, plays, stops;
+};
+void media_session_get_stats(const struct media_session *ms, struct media_session_stats *st);
+
+#endif
