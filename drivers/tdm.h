@@ -85,8 +85,9 @@ typedef void (*tdm_link_state_cb)(void *user, struct tdm_link *lk, bool up);
 /* Open the signalling link on timeslot ts. tdm_link_fd() is the fd to give to
  * ss7_add_link(ss7, SS7_TRANSPORT_DAHDIMTP2, fd, ...): a SOCK_SEQPACKET socketpair end
  * where each read() is one SU + 2 FCS bytes and each write() one SU + 2 spare bytes, as on
- * a DAHDI MTP2 channel. state_cb reports span up/down for this link (call
- * ss7_link_alarm / ss7_link_noalarm). id is the link number written to pcap. */
+ * a DAHDI MTP2 channel. state_cb reports later span up/down changes for this link (call
+ * ss7_link_alarm / ss7_link_noalarm); the state at open is tdm_span_is_up(). id is the
+ * link number written to pcap. The timeslot must not be an enabled bearer. */
 struct tdm_link *tdm_link_open(struct tdm_span *s, unsigned ts, uint16_t id, tdm_su_hook hook,
 			       tdm_link_state_cb state_cb, void *user);
 void tdm_link_close(struct tdm_link *lk);	/* NULL-safe; closes both socketpair ends */

@@ -1,0 +1,162 @@
+/* drivers/tdm_link.c - signalling-link relay: a SOCK_SEQPACKET socketpair whose far end
+ * libss7 uses as a DAHDI MTP2 channel (each datagram = SU + 2 FCS bytes), and our end,
+ * which moves SUs to and from the backend's network side through the link's hook
+ * (validator + pcap) in both directions. The FCS bytes are zero: nothing checks them. */
+#include "drivers/tdm_priv.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "core/loop.h"
+
+#define FCS_LEN 2
+
+/* libss7 wrote an SU: strip the FCS, hook, send to the network while the span is up. */
+static void ss7_side_readable(struct loop *l, int fd, short revents, void *user)
+{
+	struct tdm_link *lk = user;
+	uint8_t buf[TDM_SU_MAX + FCS_LEN + 64];
+	ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC);
+	size_t len;
+
+	if (n < 0)
+		return;
+	if (n < 3 + FCS_LEN || (size_t)n > sizeof(buf)) {
+		lk->st.tx_discarded++;
+		return;
+	}
+	len = (size_t)n - FCS_LEN;
+	if (len > TDM_SU_MAX || (lk->hook && !lk->hook(lk->user, lk, TDM_SU_TX, buf, &len,
+							 TDM_SU_MAX))) {
+		lk->st.tx_discarded++;
+		return;
+	}
+	if (!lk->span->up || lk->span->ops->link_send(lk->span, lk, buf, len)) {
+		lk->st.tx_discarded++;
+		return;
+	}
+	lk->st.tx_sus++;
+}
+
+void tdm_link_net_rx(struct tdm_link *lk, const uint8_t *su, size_t len)
+{
+	uint8_t buf[TDM_SU_MAX + FCS_LEN];
+
+	if (len > TDM_SU_MAX) {
+		lk->st.rx_discarded++;
+		return;
+	}
+	memcpy(buf, su, len);
+	if (lk->hook && !lk->hook(lk->user, lk, TDM_SU_RX, buf, &len, TDM_SU_MAX)) {
+		lk->st.rx_discarded++;
+		return;
+	}
+	if (len > TDM_SU_MAX) {
+		lk->st.rx_discarded++;
+		return;
+	}
+	buf[len] = buf[len + 1] = 0;
+	if (send(lk->fd_ours, buf, len + FCS_LEN, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
+		LOGP(DTDM, LOGL_ERROR, "span %s ts %u: SU to libss7 lost: %s",
+		     lk->span->cfg.name, lk->ts, strerror(errno));
+		lk->st.rx_discarded++;
+		return;
+	}
+	lk->st.rx_sus++;
+}
+
+struct tdm_link *tdm_link_open(struct tdm_span *s, unsigned ts, uint16_t id, tdm_su_hook hook,
+			       tdm_link_state_cb state_cb, void *user)
+{
+	struct tdm_link *lk;
+	int sv[2];
+
+	if (ts < 1 || ts > s->cfg.channels || s->ts[ts].link || s->ts[ts].enabled) {
+		errno = EINVAL;
+		return NULL;
+	}
+	lk = calloc(1, sizeof(*lk));
+	if (!lk)
+		return NULL;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
+		free(lk);
+		return NULL;
+	}
+	fcntl(sv[0], F_SETFL, fcntl(sv[0], F_GETFL) | O_NONBLOCK);
+	lk->span = s;
+	lk->ts = ts;
+	lk->id = id;
+	lk->fd_ours = sv[0];
+	lk->fd_ss7 = sv[1];
+	lk->hook = hook;
+	lk->state_cb = state_cb;
+	lk->user = user;
+	if (loop_fd_add(s->loop, lk->fd_ours, POLLIN, ss7_side_readable, lk) ||
+	    (s->ops->link_open && s->ops->link_open(s, lk))) {
+		loop_fd_del(s->loop, lk->fd_ours);
+		close(sv[0]);
+		close(sv[1]);
+		free(lk);
+		errno = EIO;
+		return NULL;
+	}
+	s->ts[ts].link = lk;
+	lk->next = s->links;
+	s->links = lk;
+	LOGP(DTDM, LOGL_INFO, "span %s ts %u: signalling link %u open (fd %d for libss7)",
+	     s->cfg.name, ts, id, lk->fd_ss7);
+	return lk;
+}
+
+void tdm_link_close(struct tdm_link *lk)
+{
+	struct tdm_span *s;
+	struct tdm_link **pp;
+
+	if (!lk)
+		return;
+	s = lk->span;
+	for (pp = &s->links; *pp; pp = &(*pp)->next) {
+		if (*pp == lk) {
+			*pp = lk->next;
+			break;
+		}
+	}
+	if (s->ops->link_close)
+		s->ops->link_close(s, lk);
+	s->ts[lk->ts].link = NULL;
+	loop_fd_del(s->loop, lk->fd_ours);
+	close(lk->fd_ours);
+	close(lk->fd_ss7);
+	free(lk);
+}
+
+int tdm_link_fd(const struct tdm_link *lk)
+{
+	return lk->fd_ss7;
+}
+
+uint16_t tdm_link_id(const struct tdm_link *lk)
+{
+	return lk->id;
+}
+
+struct tdm_span *tdm_link_span(const struct tdm_link *lk)
+{
+	return lk->span;
+}
+
+unsigned tdm_link_ts(const struct tdm_link *lk)
+{
+	return lk->ts;
+}
+
+void tdm_link_get_stats(const struct tdm_link *lk, struct tdm_link_stats *st)
+{
+	*st = lk->st;
+}
