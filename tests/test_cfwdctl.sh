@@ -150,6 +150,29 @@ head -1 "$DIR/out" | grep -q "^id,call_ref,leg,billed,from,to,start,answer,end,d
 	ok || bad "csv header"
 refused cdr export
 
+step "a billing record in the file comes out as one CSV row"
+if command -v sqlite3 >/dev/null; then
+	sqlite3 "$DB" "INSERT INTO cdr(call_ref, leg, billed, src, dst, start_s, answer_s, end_s,
+		duration_s) VALUES ('c1', 'forward', '$SUB', '$SUB', '0398765432', 1764064800,
+		1764064812, 1764064872, 60)" && ok || bad "cdr insert"
+	expect 0 cdr export --csv
+	sed -n 2p "$DIR/out" | grep -q "^1,c1,forward,$SUB,$SUB,0398765432,2025-11-25T10:00:00Z,2025-11-25T10:00:12Z,2025-11-25T10:01:12Z,60" &&
+		ok || bad "csv row: $(cat "$DIR/out")"
+fi
+
+step "forward set --to alone registers and selects without starting"
+expect 0 subscriber add 0311112222
+expect 0 --json forward set 0311112222 --to 0398765432
+json .condition off
+json .forward_to 0398765432
+expect 0 --json subscriber list
+json '.[0].number' 0311112222
+json 'length' 2
+expect 0 subscriber remove 0311112222
+expect 0 subscriber list
+[ "$(wc -l <"$DIR/out")" -eq 1 ] && ok || bad "list after remove: $(cat "$DIR/out")"
+refused subscriber remove 0311112222
+
 step "no --db: the path comes from [store] path in the config"
 "$CTL" --conf "$DIR/cfwd.conf" subscriber add 0611112222 >/dev/null 2>&1 && ok || bad "default db"
 [ -f "$DIR/default.db" ] && ok || bad "default.db not created"
