@@ -28,13 +28,28 @@
 #define NBIN 8
 #define WIN (2 * DTMF_STEP)
 
+/* tunables (overridable with -D for experiments) */
+#ifndef THRESH_DBM0
 #define THRESH_DBM0 -41.0	/* per tone; spec: detect -36, nothing below -45 */
+#endif
+#ifndef TWIST_NORMAL_DB
 #define TWIST_NORMAL_DB 9.0	/* low group louder; spec: accept 8 dB */
+#endif
+#ifndef TWIST_REVERSE_DB
 #define TWIST_REVERSE_DB 5.0	/* high group louder; spec: accept 4 dB */
+#endif
+#ifndef ENERGY_DB
 #define ENERGY_DB -1.0		/* share of the window's energy in the two tones */
+#endif
+#ifndef FREQ_TOL
 #define FREQ_TOL 0.025		/* accept ±1.5 %, reject beyond ±3.5 % */
+#endif
+#ifndef HITS_ON
 #define HITS_ON 5
+#endif
+#ifndef MISSES_OFF
 #define MISSES_OFF 6
+#endif
 
 typedef float vf __attribute__((vector_size(32)));
 typedef int32_t vi __attribute__((vector_size(32)));

@@ -12,3 +12,4 @@ $(eval $(call prog,cfwd-dtmf,tools/cfwd_dtmf.c,tdmdtmf,-lm))
 TALKOFF_SOUNDS ?= /usr/share/asterisk/sounds
 talkoff: $(BUILD)/cfwd-dtmf
 	BUILD=$(BUILD) scripts/talkoff $(TALKOFF_SOUNDS)
+$(eval $(call test,test_dtmf_conf,tests/test_dtmf_conf.c tests/test_dtmf_sig.c,tdmdtmf,-lm))
