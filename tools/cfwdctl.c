@@ -31,7 +31,7 @@ static const struct cfwdctl_group groups[] = {
 	{ "number-request", cfwdctl_number_request_main, "number-request on|off NUM" },
 	{ "reject", cfwdctl_reject_main, "reject add|remove NUM CALLER | list NUM" },
 	{ "cdr", cfwdctl_cdr_main, "cdr export --csv" },
-	{ "audit", cfwdctl_audit_main, "audit [NUM]" },
+	{ "audit", cfwdctl_audit_main, "audit [NUM]  (--json: one object per line)" },
 	/* ---- groups of other components: one line each, below this mark ---- */
 	{ "order", cfwdctl_order_main, "order ... (contracts, issue 9)" },
 };
