@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "core/conf.h"
 #include "core/util.h"
 #include "feature/cfwd/decide.h"
 
@@ -433,6 +434,41 @@ static void test_ring_time_and_bad_input(void **state)
 	assert_string_equal(cfwd_why_name(CFWD_WHY_LIMIT), "limit");
 }
 
+static void test_config_sets_limit_causes_and_treatments(void **state)
+{
+	static const char text[] = "[service]\n"
+				   "redirection_limit = 3\n"
+				   "cfu_limit_cause = 63\n"
+				   "reject_cause = 21\n"
+				   "number_request_treatment = announce\n"
+				   "reject_list_treatment = release\n";
+	struct cfwd_decide_conf dc;
+	char err[160];
+	struct conf *c = conf_load_string("cfwd.conf", text, err, sizeof(err));
+
+	assert_non_null(c);
+	cfwd_decide_conf_default(&dc);
+	assert_int_equal(cfwd_decide_conf_load(c, &dc, err, sizeof(err)), 0);
+	assert_int_equal(dc.counter_limit, 3);
+	assert_int_equal(dc.cfu_limit_cause, 63);
+	assert_true(dc.number_request_announce);
+	assert_false(dc.reject_list_announce);
+	assert_int_equal(conf_check_unused(c, err, sizeof(err)), 0);
+	conf_free(c);
+
+	step("redirection_limit = 6 is refused with its line");
+	c = conf_load_string("cfwd.conf", "[service]\nredirection_limit = 6\n", err, sizeof(err));
+	assert_non_null(c);
+	assert_int_equal(cfwd_decide_conf_load(c, &dc, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "cfwd.conf:2"));
+	conf_free(c);
+	c = conf_load_string("cfwd.conf", "[service]\nreject_list_treatment = beep\n", err,
+			     sizeof(err));
+	assert_int_equal(cfwd_decide_conf_load(c, &dc, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "cfwd.conf:2"));
+	conf_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -443,6 +479,7 @@ int main(void)
 		cmocka_unit_test(test_second_diversion_keeps_ocn_orig_reason_and_counts_up),
 		cmocka_unit_test(test_counter_limit_is_configurable_and_never_exceeded),
 		cmocka_unit_test(test_ring_time_and_bad_input),
+		cmocka_unit_test(test_config_sets_limit_causes_and_treatments),
 	};
 
 	return cmocka_run_group_tests_name("decide", tests, NULL, NULL);

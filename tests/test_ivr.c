@@ -2,6 +2,7 @@
  * path, readback and confirm, done / back to the menu, invalid keys, timeouts, the
  * session limit, refused numbers, store errors and hang-ups that change nothing.
  * Real store (temp SQLite file), fake clock, a recorder for the audio side. */
+#include "core/conf.h"
 #include "tests/test_ivr_harness.h"
 
 static struct cfwd_ivr_conf ivr_conf(struct scen *s)
@@ -632,6 +633,31 @@ static void test_store_failure_plays_try_later_and_changes_nothing(void **state)
 	hang_up(s, ivr);
 }
 
+static void test_timers_and_invalid_limit_from_config(void **state)
+{
+	struct scen *s = *state;
+	struct cfwd_ivr *ivr;
+	char err[160];
+	struct conf *c = conf_load_string("cfwd.conf",
+					  "[service]\ninvalid_key_limit = 1\n"
+					  "[timers]\nX2 = 4000\n",
+					  err, sizeof(err));
+
+	assert_non_null(c);
+	the_conf = ivr_conf(s);
+	assert_int_equal(cfwd_ivr_conf_load(c, &the_conf, err, sizeof(err)), 0);
+	conf_free(c);
+	step("X2 = 4 s and one invalid entry ends the session");
+	ivr = cfwd_ivr_start(s->loop, &the_conf, &rec_ops, s, SUB);
+	expect_play(s, "welcome menu");
+	heard(ivr);
+	time_passes_s(s, 4);
+	expect_play(s, "err_invalid_key goodbye");
+	heard(ivr);
+	assert_true(s->ended);
+	tdef_reset(cfwd_ivr_tdefs);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, scen_setup, scen_teardown)
@@ -658,6 +684,7 @@ int main(void)
 		T(test_barge_in_stops_the_prompt),
 		T(test_done_then_timeout_ends_the_session),
 		T(test_store_failure_plays_try_later_and_changes_nothing),
+		T(test_timers_and_invalid_limit_from_config),
 	};
 
 	return cmocka_run_group_tests_name("ivr", tests, NULL, NULL);

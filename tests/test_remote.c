@@ -3,6 +3,7 @@
  * PIN, remote disabled, service inactive and locked out; lockout after 3 wrong PINs for
  * 60 minutes (configurable), reset on success; the PIN never appears in the log.
  * Real store (temp SQLite file), fake clock, a recorder for the audio side. */
+#include "core/conf.h"
 #include "feature/cfwd/remote.h"
 #include "tests/test_ivr_harness.h"
 
@@ -324,6 +325,26 @@ static void test_session_limit_and_hang_up_change_nothing(void **state)
 	finish(s, rm);
 }
 
+static void test_attempts_per_call_from_config(void **state)
+{
+	struct scen *s = *state;
+	struct cfwd_remote *rm;
+	char err[160];
+	struct conf *c = conf_load_string("cfwd.conf", "[service]\nremote_attempts_per_call = 1\n",
+					  err, sizeof(err));
+
+	assert_non_null(c);
+	assert_int_equal(cfwd_remote_conf_load(c, &the_conf, err, sizeof(err)), 0);
+	conf_free(c);
+	prepare(s);
+	step("One attempt per call: the first rejection says goodbye");
+	rm = call_remote(s);
+	log_in(s, rm, SUB, "0000");
+	expect_play(s, "remote_rejected goodbye");
+	finish(s, rm);
+	memset(&the_conf, 0, sizeof(the_conf));
+}
+
 static char logged[16384];
 
 static void log_capture(void *user, enum log_subsys ss, enum log_level lvl, const char *line)
@@ -371,6 +392,7 @@ int main(void)
 		T(test_invalid_keys_and_timeouts),
 		T(test_session_limit_and_hang_up_change_nothing),
 		T(test_the_pin_is_never_logged),
+		T(test_attempts_per_call_from_config),
 	};
 
 	return cmocka_run_group_tests_name("remote", tests, NULL, NULL);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "core/conf.h"
 #include "core/util.h"
 #include "feature/cfwd/decide.h"
 
@@ -21,6 +22,50 @@ void cfwd_decide_conf_default(struct cfwd_decide_conf *c)
 	c->counter_limit = REDIR_COUNTER_MAX;
 	c->cfu_limit_cause = 18;
 	c->reject_cause = 21;
+}
+
+static int load_treatment(struct conf *c, const char *key, bool *announce, char *err, size_t errlen)
+{
+	const char *v;
+	int rc = conf_get_str(c, "service", key, *announce ? "announce" : "release", &v, err,
+			      errlen);
+
+	if (rc)
+		return rc;
+	if (strcmp(v, "announce") && strcmp(v, "release")) {
+		conf_errf(c, conf_find(c, "service", key), err, errlen,
+			  "expected release or announce");
+		return -EINVAL;
+	}
+	*announce = !strcmp(v, "announce");
+	return 0;
+}
+
+int cfwd_decide_conf_load(struct conf *c, struct cfwd_decide_conf *dc, char *err, size_t errlen)
+{
+	long limit, cfu, rej;
+	int rc;
+
+	rc = conf_get_long(c, "service", "redirection_limit", 1, REDIR_COUNTER_MAX,
+			   dc->counter_limit, &limit, err, errlen);
+	if (!rc)
+		rc = conf_get_long(c, "service", "cfu_limit_cause", 1, 127, dc->cfu_limit_cause,
+				   &cfu, err, errlen);
+	if (!rc)
+		rc = conf_get_long(c, "service", "reject_cause", 1, 127, dc->reject_cause, &rej,
+				   err, errlen);
+	if (!rc)
+		rc = load_treatment(c, "number_request_treatment", &dc->number_request_announce,
+				    err, errlen);
+	if (!rc)
+		rc = load_treatment(c, "reject_list_treatment", &dc->reject_list_announce, err,
+				    errlen);
+	if (rc)
+		return rc;
+	dc->counter_limit = (unsigned)limit;
+	dc->cfu_limit_cause = (uint8_t)cfu;
+	dc->reject_cause = (uint8_t)rej;
+	return 0;
 }
 
 static const struct value_string action_names[] = {

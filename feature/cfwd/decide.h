@@ -61,6 +61,11 @@ struct cfwd_decide_conf {
 	bool reject_list_announce;
 };
 void cfwd_decide_conf_default(struct cfwd_decide_conf *c);
+/* [service] redirection_limit = 1..5, cfu_limit_cause = 1..127, reject_cause = 1..127,
+ * number_request_treatment = release|announce, reject_list_treatment = release|announce.
+ * Absent keys keep *dc's values. 0 or -EINVAL with "file:line: ..." in err. */
+struct conf;
+int cfwd_decide_conf_load(struct conf *c, struct cfwd_decide_conf *dc, char *err, size_t errlen);
 
 enum cfwd_action {
 	CFWD_ACT_REJECT, /* release (after an announcement if .announce) with .cause */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/conf.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "feature/cfwd/ivr_int.h"
@@ -281,6 +282,19 @@ static void ivr_session_limit(struct timer *t, void *user)
 	struct cfwd_ivr *ivr = user;
 
 	fsm_inst_dispatch(ivr->fi, IVR_EV_SESSION_LIMIT, NULL);
+}
+
+int cfwd_ivr_conf_load(struct conf *c, struct cfwd_ivr_conf *ic, char *err, size_t errlen)
+{
+	long n;
+	int rc;
+
+	rc = conf_get_long(c, "service", "invalid_key_limit", 1, 9,
+			   ic->max_invalid > 0 ? ic->max_invalid : 3, &n, err, errlen);
+	if (rc)
+		return rc;
+	ic->max_invalid = (int)n;
+	return conf_apply_timers_known(c, "timers", cfwd_ivr_tdefs, err, errlen);
 }
 
 struct cfwd_ivr *cfwd_ivr_start(struct loop *l, const struct cfwd_ivr_conf *conf,

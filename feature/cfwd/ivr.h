@@ -38,6 +38,11 @@ struct cfwd_ivr_conf {
 	int max_invalid; /* invalid entries in a row, 0: 3 */
 };
 
+/* [service] invalid_key_limit = 1..9 and [timers] X1..X4 (shared with remote control's
+ * table). Absent keys keep the values. 0 or -EINVAL with "file:line: ..." in err. */
+struct conf;
+int cfwd_ivr_conf_load(struct conf *c, struct cfwd_ivr_conf *ic, char *err, size_t errlen);
+
 /* Start a session for the access leg's calling number: looks the subscriber up and
  * plays the menu, or "not available on this line" for a non-subscriber or an inactive
  * service. conf, ops and the store must outlive the session. NULL on ENOMEM. */

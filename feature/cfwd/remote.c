@@ -11,6 +11,7 @@
 
 #include <sodium.h>
 
+#include "core/conf.h"
 #include "core/fsm.h"
 #include "core/log.h"
 #include "core/loop.h"
@@ -388,6 +389,23 @@ static void rm_session_limit(struct timer *t, void *user)
 	struct cfwd_remote *rm = user;
 
 	fsm_inst_dispatch(rm->fi, RM_EV_SESSION_LIMIT, NULL);
+}
+
+int cfwd_remote_conf_load(struct conf *c, struct cfwd_remote_conf *rc, char *err, size_t errlen)
+{
+	long inval, attempts;
+	int r;
+
+	r = conf_get_long(c, "service", "invalid_key_limit", 1, 9, limit(rc->max_invalid), &inval,
+			  err, errlen);
+	if (!r)
+		r = conf_get_long(c, "service", "remote_attempts_per_call", 1, 9,
+				  limit(rc->max_rejects), &attempts, err, errlen);
+	if (r)
+		return r;
+	rc->max_invalid = (int)inval;
+	rc->max_rejects = (int)attempts;
+	return conf_apply_timers_known(c, "timers", cfwd_remote_tdefs, err, errlen);
 }
 
 struct cfwd_remote *cfwd_remote_start(struct loop *l, const struct cfwd_remote_conf *conf,

@@ -22,6 +22,11 @@ struct cfwd_remote_conf {
 	int max_invalid; /* invalid entries in a row, 0: 3 */
 };
 
+/* [service] invalid_key_limit = 1..9, remote_attempts_per_call = 1..9 and [timers]
+ * X1..X4. Absent keys keep the values. 0 or -EINVAL with "file:line: ..." in err. */
+struct conf;
+int cfwd_remote_conf_load(struct conf *c, struct cfwd_remote_conf *rc, char *err, size_t errlen);
+
 /* Same audio side as the 142 dialogue (struct cfwd_ivr_ops); caller is only logged.
  * NULL on ENOMEM. conf, ops and the store must outlive the session. */
 struct cfwd_remote *cfwd_remote_start(struct loop *l, const struct cfwd_remote_conf *conf,
