@@ -246,6 +246,32 @@ static void test_number_request_then_rejection_list_then_forwarding(void **state
 	}
 }
 
+static void test_screening_applies_to_every_outcome_that_could_divert(void **state)
+{
+	static const enum cfwd_leg legs[] = { CFWD_LEG_NONE, CFWD_LEG_BUSY, CFWD_LEG_NO_REPLY,
+					      CFWD_LEG_ANSWERED, CFWD_LEG_RELEASED };
+	struct cfwd_decide_conf conf;
+	struct cfwd_sub s = make_sub(CFWD_COND_NO_REPLY_BUSY);
+	struct cfwd_decision d;
+
+	cfwd_decide_conf_default(&conf);
+	s.number_request = true;
+	step("A withheld caller to a Number Request subscriber, decided at each outcome");
+	for (size_t i = 0; i < ARRAY_SIZE(legs); i++) {
+		struct cfwd_call_facts c = make_call(legs[i]);
+
+		c.calling_pres = CFWD_PRES_RESTRICTED;
+		c.leg_cause = 31;
+		d = decide(&s, &c, &conf);
+		if (legs[i] == CFWD_LEG_ANSWERED)
+			assert_int_equal(d.action, CFWD_ACT_CONTINUE);
+		else if (legs[i] == CFWD_LEG_RELEASED)
+			assert_int_equal(d.action, CFWD_ACT_RELEASE);
+		else
+			assert_int_equal(d.action, CFWD_ACT_REJECT);
+	}
+}
+
 static void test_inactive_or_unregistered_subscriber_is_not_forwarded(void **state)
 {
 	struct cfwd_decide_conf conf;
@@ -474,6 +500,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_condition_outcome_and_counter),
 		cmocka_unit_test(test_number_request_then_rejection_list_then_forwarding),
+		cmocka_unit_test(test_screening_applies_to_every_outcome_that_could_divert),
 		cmocka_unit_test(test_inactive_or_unregistered_subscriber_is_not_forwarded),
 		cmocka_unit_test(test_first_diversion_carries_subscriber_as_ocn_and_rgn_restricted),
 		cmocka_unit_test(test_second_diversion_keeps_ocn_orig_reason_and_counts_up),

@@ -75,6 +75,18 @@ static void test_non_subscriber_hears_not_available_and_is_released(void **state
 	assert_int_equal(s->end_cause, 16);
 }
 
+static void test_withheld_caller_hears_not_available(void **state)
+{
+	struct scen *s = *state;
+	struct cfwd_ivr *ivr;
+
+	step("A 142 call without a calling number");
+	ivr = call_142(s, "");
+	expect_play(s, "not_available");
+	heard(ivr);
+	assert_true(s->ended);
+}
+
 static void test_inactive_subscriber_hears_not_available(void **state)
 {
 	struct scen *s = *state;
@@ -663,6 +675,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, scen_setup, scen_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_non_subscriber_hears_not_available_and_is_released),
+		T(test_withheld_caller_hears_not_available),
 		T(test_inactive_subscriber_hears_not_available),
 		T(test_register_forward_to_number_with_readback_and_confirm),
 		T(test_confirm_2_re_enters_the_number),

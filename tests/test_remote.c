@@ -168,6 +168,14 @@ static void failed_attempt(struct scen *s, const char *num, const char *pin, cha
 	loop_run_once(s->loop, 0);
 }
 
+static char logged[16384];
+
+static void log_capture(void *user, enum log_subsys ss, enum log_level lvl, const char *line)
+{
+	strncat(logged, line, sizeof(logged) - strlen(logged) - 2);
+	strncat(logged, "\n", sizeof(logged) - strlen(logged) - 1);
+}
+
 static void test_every_failure_gets_the_same_rejection(void **state)
 {
 	struct scen *s = *state;
@@ -188,7 +196,13 @@ static void test_every_failure_gets_the_same_rejection(void **state)
 	failed_attempt(s, SUB, "2222", heard_as[4], sizeof(heard_as[4]));
 	failed_attempt(s, SUB, "3333", heard_as[4], sizeof(heard_as[4]));
 	assert_true(sub_now(s).locked_until > 0);
+	logged[0] = 0;
+	log_set_sink(log_capture, NULL);
 	failed_attempt(s, SUB, PIN, heard_as[4], sizeof(heard_as[4]));
+	log_set_sink(NULL, NULL);
+	step("The locked attempt is logged (without the PIN)");
+	assert_non_null(strstr(logged, "locked"));
+	assert_null(strstr(logged, PIN));
 	for (int i = 0; i < 5; i++) {
 		printf("  -- %-16s: %s\n", kinds[i], heard_as[i]);
 		assert_string_equal(heard_as[i],
@@ -343,14 +357,6 @@ static void test_attempts_per_call_from_config(void **state)
 	expect_play(s, "remote_rejected goodbye");
 	finish(s, rm);
 	memset(&the_conf, 0, sizeof(the_conf));
-}
-
-static char logged[16384];
-
-static void log_capture(void *user, enum log_subsys ss, enum log_level lvl, const char *line)
-{
-	strncat(logged, line, sizeof(logged) - strlen(logged) - 2);
-	strncat(logged, "\n", sizeof(logged) - strlen(logged) - 1);
 }
 
 static void test_the_pin_is_never_logged(void **state)

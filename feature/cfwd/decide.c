@@ -1,7 +1,9 @@
 /* feature/cfwd/decide.c - the forwarding decision (SERVICE.md §6), a pure function.
- * Precedence at IAM arrival: Number Request, then the rejection list, then the
- * forwarding condition. Later outcomes of the subscriber leg (busy, ring timer expired,
- * answered, released) are decided again with the same record. The counter limit is
+ * Precedence: Number Request, then the rejection list, then the forwarding condition.
+ * Called at IAM arrival and again for each outcome of the subscriber leg (busy, ring
+ * timer expired, answered, released); the first two rules are applied to every outcome
+ * that could still divert (arrival, busy, no reply), so a caller that skips the arrival
+ * call (a subscriber known busy) cannot bypass them. The counter limit is
  * checked before every diversion and never lets the counter exceed it (ISUP notes §1.3).
  * Number Request and the rejection list are separate services: they apply even when
  * forwarding itself is not active. */
@@ -179,23 +181,30 @@ static void set(struct cfwd_decision *d, enum cfwd_action a, enum cfwd_why why, 
 	d->cause = cause;
 }
 
-/* IAM arrival: precedence 1 and 2 of §6, then CFU or offer to the subscriber. */
+/* Precedence 1 and 2 of §6: true (and *d set) when the call is rejected. */
+static bool screened_out(const struct cfwd_sub *sub, const struct cfwd_call_facts *call,
+			 const struct cfwd_decide_conf *conf, struct cfwd_decision *d)
+{
+	if (sub->number_request && caller_withheld(call)) {
+		set(d, CFWD_ACT_REJECT, CFWD_WHY_NUMBER_REQUEST, conf->reject_cause);
+		d->announce = conf->number_request_announce;
+		return true;
+	}
+	if (call->caller_rejected) {
+		set(d, CFWD_ACT_REJECT, CFWD_WHY_REJECT_LIST, conf->reject_cause);
+		d->announce = conf->reject_list_announce;
+		return true;
+	}
+	return false;
+}
+
+/* IAM arrival: CFU, or offer to the subscriber with CFNR / CFB armed. */
 static void decide_arrival(const struct cfwd_sub *sub, const struct cfwd_call_facts *call,
 			   const struct cfwd_decide_conf *conf, unsigned in_counter,
 			   struct cfwd_decision *d)
 {
 	bool at_limit = in_counter >= conf->counter_limit;
 
-	if (sub->number_request && caller_withheld(call)) {
-		set(d, CFWD_ACT_REJECT, CFWD_WHY_NUMBER_REQUEST, conf->reject_cause);
-		d->announce = conf->number_request_announce;
-		return;
-	}
-	if (call->caller_rejected) {
-		set(d, CFWD_ACT_REJECT, CFWD_WHY_REJECT_LIST, conf->reject_cause);
-		d->announce = conf->reject_list_announce;
-		return;
-	}
 	if (!forwarding(sub)) {
 		set(d, CFWD_ACT_OFFER, CFWD_WHY_NO_SERVICE, 0);
 		return;
@@ -234,6 +243,10 @@ int cfwd_decide(const struct cfwd_sub *sub, const struct cfwd_call_facts *call,
 	leg = call->leg;
 	if (leg == CFWD_LEG_RELEASED && call->leg_cause == CAUSE_USER_BUSY)
 		leg = CFWD_LEG_BUSY;
+	if (leg > CFWD_LEG_RELEASED)
+		return -EINVAL;
+	if (leg <= CFWD_LEG_NO_REPLY && screened_out(sub, call, conf, out))
+		return 0;
 
 	switch (leg) {
 	case CFWD_LEG_NONE:

@@ -183,7 +183,7 @@ static void ivr_init_action(struct fsm_inst *fi, uint32_t event, void *data)
 	if (rc == 0 && sub.active) {
 		prompt_seq_add(&ivr->seq, PROMPT_WELCOME);
 		ivr_go(ivr, IVR_ST_MENU);
-	} else if (rc == 0 || rc == -ENOENT) {
+	} else if (rc == 0 || rc == -ENOENT || rc == -EINVAL) {
 		LOGPFSM(fi, LOGL_NOTICE, "%s: not available on this line",
 			rc ? "not a subscriber" : "service not active");
 		ivr_go(ivr, IVR_ST_REFUSE);
