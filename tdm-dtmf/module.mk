@@ -13,3 +13,5 @@ TALKOFF_SOUNDS ?= /usr/share/asterisk/sounds
 talkoff: $(BUILD)/cfwd-dtmf
 	BUILD=$(BUILD) scripts/talkoff $(TALKOFF_SOUNDS)
 $(eval $(call test,test_dtmf_conf,tests/test_dtmf_conf.c tests/test_dtmf_sig.c,tdmdtmf,-lm))
+
+$(eval $(call bench,bench-dtmf,bench/bench_dtmf.c,tdmdtmf,$(LIBS_SPANDSP)))
