@@ -98,6 +98,7 @@ static inline int scen_setup(void **state)
 	int fd;
 
 	assert_non_null(s);
+	setvbuf(stdout, NULL, _IOLBF, 0); /* keep the ladder in order with the log */
 	log_set_all(LOGL_NOTICE);
 	fake_clock_enable(1000000, 1767225600); /* 2026-01-01 */
 	s->loop = loop_alloc();
