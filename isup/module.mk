@@ -10,7 +10,9 @@ $(eval $(call lib,isupwire,$(ISUPWIRE_SRCS)))
 # drivers, core and libss7), its unit tests, and cfwdd (sources in daemon/, which has
 # no module.mk of its own in the root Makefile's list).
 ISUP_SRCS := isup/cic.c isup/link.c isup/link_conf.c isup/link_event.c isup/call_leg.c \
-	isup/call.c isup/route.c
+	isup/call.c isup/route.c isup/node.c
 $(eval $(call lib,isup,$(ISUP_SRCS)))
 $(eval $(call test,test_msu,tests/test_msu.c,isupwire core,))
 $(eval $(call test,test_pcap,tests/test_pcap.c,isupwire core,))
+CFWDD_SRCS := daemon/cfwdd.c daemon/ctl.c daemon/ctl_client.c daemon/status.c
+$(eval $(call prog,cfwdd,$(CFWDD_SRCS),isup isupwire tdm cfwd core,$(LIBS_SS7) $(LIBS_INIH) $(LIBS_SQLITE) $(LIBS_SODIUM)))

@@ -1,0 +1,324 @@
+/* daemon/cfwdd.c - the feature server daemon: loads the config (errors as file:line),
+ * opens spans and linksets (isup/node.h), routes calls (isup/call.h), writes the pcap
+ * tap, serves the control socket; SIGTERM releases calls and stops cleanly, SIGHUP
+ * reloads the routing table.
+ *   cfwdd -c conf/cfwd.conf [--db F] [--pcap F] [--ctl SOCKET] [--log SPEC] [-f] */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "core/conf.h"
+#include "core/log.h"
+#include "core/loop.h"
+#include "daemon/ctl.h"
+#include "daemon/ctl_client.h"
+#include "daemon/status.h"
+#include "feature/cfwd/store.h"
+#include "isup/call.h"
+#include "isup/node.h"
+#include "isup/pcap.h"
+#include "isup/route.h"
+
+struct cfwdd {
+	struct loop *loop;
+	const char *conf_path;
+	struct isup_node *node;
+	struct call_ctx *calls;
+	struct pcap_tap *pcap;
+	struct ctl_server *ctl;
+	struct store *store;
+	int sig_pipe[2];
+	uint64_t start_ms;
+	bool stopping;
+	struct timer stop_timer;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: cfwdd -c FILE [--db FILE] [--pcap FILE] [--ctl SOCKET] "
+		   "[--log SPEC] [-f]\n"
+		   "  -c FILE       configuration ([span NAME], [linkset NAME], [route], ...)\n"
+		   "  --db FILE     subscriber store (overrides [store] path)\n"
+		   "  --pcap FILE   write every MSU/LSSU sent and received (DLT 139)\n"
+		   "  --ctl SOCKET  control socket (default [control] socket, else %s)\n"
+		   "  --log SPEC    log levels, e.g. all=notice,isup=debug\n"
+		   "  -f            stay in the foreground\n"
+		   "Signals: SIGTERM/SIGINT stop (calls released), SIGHUP reloads [route].\n",
+		CFWDD_CTL_DEFAULT);
+}
+
+static void cfwdd_su_tap(void *user, struct isup_link *lk, bool sent, const uint8_t *su,
+			 size_t len)
+{
+	struct cfwdd *d = user;
+	struct isup_node *n = d->node;
+	uint16_t id = 0;
+
+	if (!d->pcap)
+		return;
+	for (unsigned i = 0; n && i < n->n_links; i++)
+		if (n->links[i] == lk)
+			id = (uint16_t)i;
+	pcap_tap_write(d->pcap, sent, id, su, len);
+}
+
+static struct cfwdd *the_daemon;
+
+static void cfwdd_incoming(void *user, struct isup_link *lk, struct call_leg *leg)
+{
+	struct cfwdd *d = user;
+
+	call_ctx_incoming(d->calls, lk, leg);
+}
+
+static const struct isup_node_owner cfwdd_owner = {
+	.link = {
+		.incoming = cfwdd_incoming,
+		.su_tap = cfwdd_su_tap,
+	},
+};
+
+static int cfwdd_reload(struct cfwdd *d, FILE *out)
+{
+	char err[256];
+	struct conf *c = conf_load(d->conf_path, err, sizeof(err));
+	struct route_table *t;
+
+	if (!c) {
+		LOGP(DCONF, LOGL_ERROR, "reload: %s", err);
+		fprintf(out, "error %s\n", err);
+		return -EINVAL;
+	}
+	t = route_table_load(c, err, sizeof(err));
+	conf_free(c);
+	if (!t) {
+		LOGP(DCONF, LOGL_ERROR, "reload: %s", err);
+		fprintf(out, "error %s\n", err);
+		return -EINVAL;
+	}
+	LOGP(DCONF, LOGL_NOTICE, "routing reloaded: %zu routes", route_table_count(t));
+	fprintf(out, "ok %zu routes\n", route_table_count(t));
+	call_ctx_set_routes(d->calls, t);
+	return 0;
+}
+
+static int cfwdd_ctl(void *user, const char *line, FILE *out)
+{
+	struct cfwdd *d = user;
+	unsigned long up = (unsigned long)((clock_now_ms() - d->start_ms) / 1000);
+
+	if (!strcmp(line, "status") || !strcmp(line, "status text")) {
+		status_write(out, d->node, d->calls, false, up);
+	} else if (!strcmp(line, "status json")) {
+		status_write(out, d->node, d->calls, true, up);
+	} else if (!strcmp(line, "reload")) {
+		return cfwdd_reload(d, out) < 0 ? 0 : 0;
+	} else if (!strcmp(line, "ping")) {
+		fputs("pong\n", out);
+	} else {
+		fprintf(out, "error unknown command '%s' (status, status json, reload, ping)\n",
+			line);
+	}
+	return 0;
+}
+
+static void cfwdd_stop_now(struct timer *t, void *user)
+{
+	struct cfwdd *d = user;
+
+	loop_stop(d->loop);
+}
+
+/* Release every call (REL 16) and give the RLCs up to a second to come back. */
+static void cfwdd_begin_stop(struct cfwdd *d)
+{
+	if (d->stopping)
+		return;
+	d->stopping = true;
+	LOGP(DCORE, LOGL_NOTICE, "stopping: releasing %u calls", call_ctx_active(d->calls));
+	for (unsigned i = 0; i < d->node->n_links; i++)
+		isup_link_release_all(d->node->links[i], 16);
+	timer_setup(&d->stop_timer, d->loop, cfwdd_stop_now, d);
+	timer_schedule_ms(&d->stop_timer, call_ctx_active(d->calls) ? 1000 : 50);
+}
+
+static void cfwdd_sig_cb(struct loop *l, int fd, short revents, void *user)
+{
+	struct cfwdd *d = user;
+	unsigned char sig;
+
+	while (read(fd, &sig, 1) == 1) {
+		if (sig == SIGHUP)
+			cfwdd_reload(d, stderr);
+		else
+			cfwdd_begin_stop(d);
+	}
+}
+
+static void cfwdd_signal(int sig)
+{
+	unsigned char b = (unsigned char)sig;
+
+	if (the_daemon && write(the_daemon->sig_pipe[1], &b, 1) < 0)
+		_exit(1);
+}
+
+static int cfwdd_setup_signals(struct cfwdd *d)
+{
+	struct sigaction sa = { .sa_handler = cfwdd_signal };
+
+	if (pipe2(d->sig_pipe, O_NONBLOCK | O_CLOEXEC) < 0)
+		return -errno;
+	the_daemon = d;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	return loop_fd_add(d->loop, d->sig_pipe[0], POLLIN, cfwdd_sig_cb, d);
+}
+
+struct cfwdd_opts {
+	const char *conf, *db, *pcap, *ctl, *log;
+	bool foreground;
+};
+
+static int cfwdd_parse_args(int argc, char **argv, struct cfwdd_opts *o)
+{
+	static const struct option lo[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "pcap", required_argument, NULL, 'p' },
+		{ "ctl", required_argument, NULL, 's' },
+		{ "log", required_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "c:fh", lo, NULL)) != -1) {
+		switch (ch) {
+		case 'c': o->conf = optarg; break;
+		case 'f': o->foreground = true; break;
+		case 'd': o->db = optarg; break;
+		case 'p': o->pcap = optarg; break;
+		case 's': o->ctl = optarg; break;
+		case 'l': o->log = optarg; break;
+		case 'h': usage(stdout); exit(0);
+		default: return -EINVAL;
+		}
+	}
+	if (!o->conf || optind != argc)
+		return -EINVAL;
+	return 0;
+}
+
+/* The subscriber store: --db, else [store] path, else none (plain tandem node). */
+static int cfwdd_open_store(struct cfwdd *d, struct conf *c, const struct cfwdd_opts *o)
+{
+	struct store_opts so;
+	const char *path = NULL;
+	char err[256];
+
+	store_opts_default(&so);
+	if (store_opts_load(c, &so, &path, err, sizeof(err)) < 0) {
+		fprintf(stderr, "cfwdd: %s\n", err);
+		return -EINVAL;
+	}
+	if (o->db)
+		path = o->db;
+	if (!path)
+		return 0;
+	d->store = store_open_opts(path, &so, err, sizeof(err));
+	if (!d->store) {
+		fprintf(stderr, "cfwdd: %s\n", err);
+		return -EINVAL;
+	}
+	LOGP(DSTORE, LOGL_NOTICE, "store %s open", path);
+	return 0;
+}
+
+/* Everything the config asks for; 0 or -EINVAL with the message printed. */
+static int cfwdd_start(struct cfwdd *d, struct conf *c, const struct cfwdd_opts *o)
+{
+	char err[256];
+	const char *ctl = o->ctl;
+	struct route_table *routes;
+
+	if (!ctl && conf_get_str(c, "control", "socket", CFWDD_CTL_DEFAULT, &ctl, err,
+				 sizeof(err)) < 0)
+		goto fail;
+	routes = route_table_load(c, err, sizeof(err));
+	if (!routes)
+		goto fail;
+	call_ctx_set_routes(d->calls, routes);
+	if (o->pcap) {
+		d->pcap = pcap_tap_open(o->pcap);
+		if (!d->pcap) {
+			snprintf(err, sizeof(err), "%s: %s", o->pcap, strerror(errno));
+			goto fail;
+		}
+	}
+	d->node = isup_node_open(d->loop, c, &cfwdd_owner, d, err, sizeof(err));
+	if (!d->node)
+		goto fail;
+	for (unsigned i = 0; i < d->node->n_links; i++)
+		call_ctx_add_link(d->calls, d->node->links[i]);
+	d->ctl = ctl_server_open(d->loop, ctl, cfwdd_ctl, d, err, sizeof(err));
+	if (!d->ctl)
+		goto fail;
+	return cfwdd_open_store(d, c, o);
+fail:
+	fprintf(stderr, "cfwdd: %s\n", err);
+	return -EINVAL;
+}
+
+int main(int argc, char **argv)
+{
+	struct cfwdd_opts o = { 0 };
+	struct cfwdd d = { .sig_pipe = { -1, -1 } };
+	char err[256];
+	struct conf *c;
+	int rc = 1;
+
+	if (cfwdd_parse_args(argc, argv, &o) < 0) {
+		usage(stderr);
+		return 2;
+	}
+	if (o.log && log_parse_spec(o.log, err, sizeof(err)) < 0) {
+		fprintf(stderr, "cfwdd: bad --log: %s\n", err);
+		return 2;
+	}
+	c = conf_load(o.conf, err, sizeof(err));
+	if (!c) {
+		fprintf(stderr, "cfwdd: %s\n", err);
+		return 1;
+	}
+	d.conf_path = o.conf;
+	d.start_ms = clock_now_ms();
+	d.loop = loop_alloc();
+	d.calls = call_ctx_alloc(d.loop);
+	if (!d.loop || !d.calls || cfwdd_setup_signals(&d) < 0)
+		goto out;
+	if (cfwdd_start(&d, c, &o) < 0)
+		goto out;
+	if (!o.foreground && daemon(1, 1) < 0)
+		goto out;
+	LOGP(DCORE, LOGL_NOTICE, "cfwdd running: %u linksets", d.node->n_links);
+	loop_run(d.loop);
+	rc = 0;
+out:
+	ctl_server_close(d.ctl);
+	isup_node_close(d.node);
+	store_close(d.store);
+	pcap_tap_close(d.pcap);
+	call_ctx_free(d.calls);
+	conf_free(c);
+	loop_free(d.loop);
+	return rc;
+}

@@ -1,0 +1,139 @@
+/* daemon/status.c - status text/JSON (see status.h). Text lines start with a keyword
+ * (span, link, cics, counters, call, calls) so scripts can grep them; the "cics" line
+ * carries idle/busy/reset/blocked/leaked counts per linkset. */
+#include <inttypes.h>
+
+#include "drivers/tdm.h"
+#include "daemon/status.h"
+#include "isup/call.h"
+#include "isup/call_leg.h"
+#include "isup/cic.h"
+#include "isup/link.h"
+#include "isup/node.h"
+
+static void status_link_text(FILE *out, struct isup_link *lk)
+{
+	const struct linkset_cfg *cfg = isup_link_cfg(lk);
+	const struct isup_link_stats *st = isup_link_stats(lk);
+	struct cic_pool *p = isup_link_cics(lk);
+	unsigned cnt[CIC_STATE_COUNT], blocked;
+
+	cic_pool_counts(p, cnt, &blocked);
+	fprintf(out, "link %s opc %u dpc %u span %s sigchan %u %s legs %u setups %u\n",
+		cfg->name, cfg->opc, cfg->dpc, cfg->span, cfg->sigchan,
+		isup_link_is_up(lk) ? "up" : "down", isup_link_legs(lk), isup_link_setups(lk));
+	fprintf(out, "cics %s total %u idle %u busy-in %u busy-out %u reset %u blocked %u "
+		     "leaked %u\n", cfg->name, cic_pool_size(p), cnt[CIC_IDLE],
+		cnt[CIC_BUSY_IN], cnt[CIC_BUSY_OUT], cnt[CIC_RESET], blocked,
+		cic_pool_leaked(p));
+	fprintf(out, "counters %s su-rx %" PRIu64 " su-tx %" PRIu64 " msu-rx %" PRIu64
+		     " msu-tx %" PRIu64 " dropped %" PRIu64 " iam-rejected %" PRIu64
+		     " iam-in %" PRIu64 " iam-out %" PRIu64 " congestion %" PRIu64
+		     " unexpected %" PRIu64 " dual-seizures %" PRIu64 " resets %" PRIu64
+		     " link-downs %" PRIu64 "\n", cfg->name, st->su_rx, st->su_tx, st->msu_rx,
+		st->msu_tx, st->dropped, st->iam_rejected, st->iam_in, st->iam_out,
+		st->congestion, st->unexpected, st->dual_seizures, st->resets, st->link_downs);
+}
+
+static void status_link_json(FILE *out, struct isup_link *lk)
+{
+	const struct linkset_cfg *cfg = isup_link_cfg(lk);
+	const struct isup_link_stats *st = isup_link_stats(lk);
+	struct cic_pool *p = isup_link_cics(lk);
+	unsigned cnt[CIC_STATE_COUNT], blocked;
+
+	cic_pool_counts(p, cnt, &blocked);
+	fprintf(out, "{\"name\":\"%s\",\"opc\":%u,\"dpc\":%u,\"span\":\"%s\",\"up\":%s,"
+		     "\"legs\":%u,\"setups\":%u,\"cics\":{\"total\":%u,\"idle\":%u,"
+		     "\"busy_in\":%u,\"busy_out\":%u,\"reset\":%u,\"blocked\":%u,\"leaked\":%u},",
+		cfg->name, cfg->opc, cfg->dpc, cfg->span, isup_link_is_up(lk) ? "true" : "false",
+		isup_link_legs(lk), isup_link_setups(lk), cic_pool_size(p), cnt[CIC_IDLE],
+		cnt[CIC_BUSY_IN], cnt[CIC_BUSY_OUT], cnt[CIC_RESET], blocked,
+		cic_pool_leaked(p));
+	fprintf(out, "\"counters\":{\"su_rx\":%" PRIu64 ",\"su_tx\":%" PRIu64
+		     ",\"dropped\":%" PRIu64 ",\"iam_rejected\":%" PRIu64 ",\"iam_in\":%" PRIu64
+		     ",\"iam_out\":%" PRIu64 ",\"congestion\":%" PRIu64 ",\"unexpected\":%" PRIu64
+		     ",\"dual_seizures\":%" PRIu64 ",\"resets\":%" PRIu64 ",\"link_downs\":%" PRIu64
+		     "}}", st->su_rx, st->su_tx, st->dropped, st->iam_rejected, st->iam_in,
+		st->iam_out, st->congestion, st->unexpected, st->dual_seizures, st->resets,
+		st->link_downs);
+}
+
+static void status_leg(FILE *out, struct call_leg *leg, bool json)
+{
+	if (!leg) {
+		fputs(json ? "null" : "-", out);
+		return;
+	}
+	if (json)
+		fprintf(out, "{\"linkset\":\"%s\",\"cic\":%u,\"state\":\"%s\"}",
+			isup_link_name(call_leg_link(leg)), call_leg_cic(leg),
+			call_leg_state_name(leg));
+	else
+		fprintf(out, "%s:%u %s", isup_link_name(call_leg_link(leg)), call_leg_cic(leg),
+			call_leg_state_name(leg));
+}
+
+static void status_calls(FILE *out, struct call_ctx *ctx, bool json)
+{
+	const struct call_stats *st = call_ctx_stats(ctx);
+	uint64_t avg = st->iam_latency_n ? st->iam_latency_us_sum / st->iam_latency_n : 0;
+	bool first = true;
+
+	if (json)
+		fprintf(out, "\"calls\":{\"active\":%u,\"total\":%" PRIu64 ",\"answered\":%" PRIu64
+			     ",\"unrouted\":%" PRIu64 ",\"failed\":%" PRIu64
+			     ",\"iam_latency_avg_us\":%" PRIu64 ",\"iam_latency_max_us\":%u,"
+			     "\"list\":[", call_ctx_active(ctx), st->calls, st->answered,
+			st->unrouted, st->failed, avg, st->iam_latency_us_max);
+	else
+		fprintf(out, "calls active %u total %" PRIu64 " answered %" PRIu64
+			     " unrouted %" PRIu64 " failed %" PRIu64 " iam-latency-avg-us %" PRIu64
+			     " iam-latency-max-us %u\n", call_ctx_active(ctx), st->calls,
+			st->answered, st->unrouted, st->failed, avg, st->iam_latency_us_max);
+	for (struct call *c = call_ctx_first(ctx); c; c = call_next(c)) {
+		struct call_leg *in = call_in_leg(c);
+
+		fputs(json ? (first ? "{\"in\":" : ",{\"in\":") : "call ", out);
+		status_leg(out, in, json);
+		fputs(json ? ",\"out\":" : " -> ", out);
+		status_leg(out, call_out_leg(c), json);
+		if (json)
+			fprintf(out, ",\"called\":\"%s\"}",
+				in ? call_leg_facts(in)->called.digits : "");
+		else
+			fprintf(out, " called %s\n", in ? call_leg_facts(in)->called.digits : "-");
+		first = false;
+	}
+	if (json)
+		fputs("]}", out);
+}
+
+void status_write(FILE *out, struct isup_node *node, struct call_ctx *calls, bool json,
+		  unsigned long uptime_s)
+{
+	if (!json) {
+		fprintf(out, "cfwdd uptime %lu s\n", uptime_s);
+		for (unsigned i = 0; i < node->n_spans; i++)
+			fprintf(out, "span %s %s\n", tdm_span_name(node->spans[i]),
+				tdm_span_is_up(node->spans[i]) ? "up" : "down");
+		for (unsigned i = 0; i < node->n_links; i++)
+			status_link_text(out, node->links[i]);
+		status_calls(out, calls, false);
+		return;
+	}
+	fprintf(out, "{\"uptime_s\":%lu,\"spans\":[", uptime_s);
+	for (unsigned i = 0; i < node->n_spans; i++)
+		fprintf(out, "%s{\"name\":\"%s\",\"up\":%s}", i ? "," : "",
+			tdm_span_name(node->spans[i]),
+			tdm_span_is_up(node->spans[i]) ? "true" : "false");
+	fputs("],\"links\":[", out);
+	for (unsigned i = 0; i < node->n_links; i++) {
+		if (i)
+			fputc(',', out);
+		status_link_json(out, node->links[i]);
+	}
+	fputs("],", out);
+	status_calls(out, calls, true);
+	fputs("}\n", out);
+}

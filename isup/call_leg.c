@@ -1,0 +1,595 @@
+/* isup/call_leg.c - one ISUP call leg per CIC as a table FSM (core/fsm.h). States follow
+ * Q.764 basic call: NULL -> OUT_SETUP (IAM sent, T7) or IN_SETUP (IAM received) ->
+ * ALERTING (ACM; T9 on outgoing legs) -> ANSWERED -> RELEASING (REL sent, T1) ->
+ * RELEASED. The libss7 call struct is freed on every path to RELEASED, or forgotten when
+ * libss7 already dropped it. Owner callbacks run at most once per kind of event. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/fsm.h"
+#include "core/log.h"
+#include "core/util.h"
+#include "isup/link_int.h"
+
+enum leg_state {
+	LEG_ST_NULL,
+	LEG_ST_OUT_SETUP,
+	LEG_ST_IN_SETUP,
+	LEG_ST_ALERTING,
+	LEG_ST_ANSWERED,
+	LEG_ST_RELEASING,
+	LEG_ST_RELEASED,
+};
+
+enum leg_timer { LEG_T1 = 1, LEG_T7, LEG_T9 };
+
+struct call_leg {
+	struct fsm_inst *fi;
+	struct isup_link *lk;
+	struct cic *cic;
+	uint16_t cicn;
+	struct isup_call *c;
+	bool outgoing, in_setup, rel_retried;
+	struct call_facts facts;
+	const struct call_leg_ops *ops;
+	void *user;
+	int cause;
+	uint64_t start_us;
+};
+
+static const char *const leg_event_names[LEG_EV_COUNT] = {
+	[LEG_EV_IAM_TX] = "IAM_TX", [LEG_EV_IAM_RX] = "IAM_RX", [LEG_EV_ACM_RX] = "ACM_RX",
+	[LEG_EV_CPG_RX] = "CPG_RX", [LEG_EV_ANM_RX] = "ANM_RX", [LEG_EV_REL_RX] = "REL_RX",
+	[LEG_EV_RLC_RX] = "RLC_RX", [LEG_EV_ALERT] = "ALERT", [LEG_EV_PROGRESS] = "PROGRESS",
+	[LEG_EV_ANSWER] = "ANSWER", [LEG_EV_RELEASE] = "RELEASE", [LEG_EV_LOST] = "LOST",
+};
+
+static void leg_owner_released(struct call_leg *leg, int cause)
+{
+	const struct call_leg_ops *ops = leg->ops;
+
+	leg->ops = NULL;	/* once */
+	if (ops && ops->released)
+		ops->released(leg->user, leg, cause);
+}
+
+static void leg_end_setup(struct call_leg *leg)
+{
+	if (leg->in_setup) {
+		leg->in_setup = false;
+		leg->lk->setups--;
+	}
+}
+
+/* Take the call struct away from the leg before handing it to libss7 for good. */
+static struct isup_call *leg_take_call(struct call_leg *leg)
+{
+	struct isup_call *c = leg->c;
+
+	leg->c = NULL;
+	return c;
+}
+
+static void leg_send_rlc(struct call_leg *leg)
+{
+	struct isup_call *c = leg_take_call(leg);
+
+	if (c && isup_rlc(leg->lk->ss7, c) >= 0)
+		isup_free_call(leg->lk->ss7, c);
+}
+
+static void leg_send_rel(struct call_leg *leg, int cause)
+{
+	struct isup_link *lk = leg->lk;
+
+	if (!leg->c)
+		leg->c = isup_new_call(lk->ss7, leg->cicn, lk->cfg.dpc, 0);
+	leg->cause = cause;
+	if (!leg->c || isup_rel(lk->ss7, leg->c, cause) < 0) {
+		leg->c = NULL;	/* isup_rel frees the call when it cannot send */
+		fsm_state_chg(leg->fi, LEG_ST_RELEASED);
+		return;
+	}
+	fsm_state_chg_ms(leg->fi, LEG_ST_RELEASING, lk->cfg.t1_ms, LEG_T1);
+}
+
+/* Events every state takes: far-end REL, our REL, loss of the circuit. */
+static void leg_allstate(struct fsm_inst *fi, uint32_t event, void *data)
+{
+	struct call_leg *leg = fsm_inst_priv(fi);
+	int arg = (int)(intptr_t)data;
+	uint32_t st = fsm_inst_state(fi);
+
+	if (st == LEG_ST_RELEASED)
+		return;
+	switch (event) {
+	case LEG_EV_REL_RX:
+		/* Q.764 2.3.1: answer RLC; in RELEASING this is a REL collision */
+		leg_send_rlc(leg);
+		leg_owner_released(leg, arg);
+		fsm_state_chg(fi, LEG_ST_RELEASED);
+		break;
+	case LEG_EV_RELEASE:
+		leg->ops = NULL;
+		if (st != LEG_ST_RELEASING)
+			leg_send_rel(leg, arg);
+		break;
+	case LEG_EV_LOST:
+		leg->c = NULL;
+		leg_owner_released(leg, arg);
+		fsm_state_chg(fi, LEG_ST_RELEASED);
+		break;
+	}
+}
+
+static void leg_out_setup(struct fsm_inst *fi, uint32_t event, void *data)
+{
+	struct call_leg *leg = fsm_inst_priv(fi);
+
+	switch (event) {
+	case LEG_EV_ACM_RX:
+		fsm_state_chg_ms(fi, LEG_ST_ALERTING, leg->lk->cfg.t9_ms, LEG_T9);
+		if (leg->ops && leg->ops->alerting)
+			leg->ops->alerting(leg->user, leg);
+		break;
+	case LEG_EV_CPG_RX:
+		if (leg->ops && leg->ops->progress)
+			leg->ops->progress(leg->user, leg, (int)(intptr_t)data);
+		break;
+	case LEG_EV_ANM_RX:
+		fsm_state_chg(fi, LEG_ST_ANSWERED);
+		if (leg->ops && leg->ops->answered)
+			leg->ops->answered(leg->user, leg);
+		break;
+	}
+}
+
+static void leg_in_setup(struct fsm_inst *fi, uint32_t event, void *data)
+{
+	struct call_leg *leg = fsm_inst_priv(fi);
+	struct ss7 *ss7 = leg->lk->ss7;
+
+	switch (event) {
+	case LEG_EV_ALERT:
+		isup_acm(ss7, leg->c);
+		fsm_state_chg(fi, LEG_ST_ALERTING);
+		break;
+	case LEG_EV_ANSWER:
+		isup_con(ss7, leg->c);
+		fsm_state_chg(fi, LEG_ST_ANSWERED);
+		break;
+	}
+}
+
+static void leg_alerting(struct fsm_inst *fi, uint32_t event, void *data)
+{
+	struct call_leg *leg = fsm_inst_priv(fi);
+	struct ss7 *ss7 = leg->lk->ss7;
+
+	switch (event) {
+	case LEG_EV_CPG_RX:
+		if (leg->ops && leg->ops->progress)
+			leg->ops->progress(leg->user, leg, (int)(intptr_t)data);
+		break;
+	case LEG_EV_PROGRESS:
+		isup_cpg(ss7, leg->c, (int)(intptr_t)data);
+		break;
+	case LEG_EV_ANM_RX:
+		fsm_state_chg(fi, LEG_ST_ANSWERED);
+		if (leg->ops && leg->ops->answered)
+			leg->ops->answered(leg->user, leg);
+		break;
+	case LEG_EV_ANSWER:
+		isup_anm(ss7, leg->c);
+		fsm_state_chg(fi, LEG_ST_ANSWERED);
+		break;
+	}
+}
+
+static void leg_answered(struct fsm_inst *fi, uint32_t event, void *data)
+{
+	struct call_leg *leg = fsm_inst_priv(fi);
+
+	if (event == LEG_EV_CPG_RX && leg->ops && leg->ops->progress)
+		leg->ops->progress(leg->user, leg, (int)(intptr_t)data);
+	else if (event == LEG_EV_PROGRESS)
+		isup_cpg(leg->lk->ss7, leg->c, (int)(intptr_t)data);
+}
+
+static void leg_answered_onenter(struct fsm_inst *fi, uint32_t prev)
+{
+	leg_end_setup(fsm_inst_priv(fi));
+}
+
+static void leg_releasing(struct fsm_inst *fi, uint32_t event, void *data)
+{
+	struct call_leg *leg = fsm_inst_priv(fi);
+	struct isup_call *c;
+
+	if (event != LEG_EV_RLC_RX)
+		return;
+	c = leg_take_call(leg);
+	if (c)
+		isup_free_call(leg->lk->ss7, c);
+	fsm_state_chg(fi, LEG_ST_RELEASED);
+}
+
+static void leg_released_onenter(struct fsm_inst *fi, uint32_t prev)
+{
+	struct call_leg *leg = fsm_inst_priv(fi);
+	struct isup_link *lk = leg->lk;
+
+	leg_end_setup(leg);
+	if (leg->c) {	/* never left behind: the next call on this CIC must start clean */
+		isup_free_call(lk->ss7, leg->c);
+		leg->c = NULL;
+	}
+	if (leg->cic && leg->cic->leg == leg)
+		cic_release(leg->cic);
+	leg->cic = NULL;
+	lk->legs--;
+	fsm_inst_term(fi);
+}
+
+#define RELEASE_EVENTS (S(LEG_EV_REL_RX) | S(LEG_EV_RELEASE) | S(LEG_EV_LOST))
+
+static const struct fsm_state leg_states[] = {
+	[LEG_ST_NULL] = {
+		.name = "NULL",
+		.out_state_mask = S(LEG_ST_OUT_SETUP) | S(LEG_ST_IN_SETUP) |
+				  S(LEG_ST_RELEASING) | S(LEG_ST_RELEASED),
+	},
+	[LEG_ST_OUT_SETUP] = {
+		.name = "OUT_SETUP",
+		.in_event_mask = S(LEG_EV_ACM_RX) | S(LEG_EV_CPG_RX) | S(LEG_EV_ANM_RX),
+		.out_state_mask = S(LEG_ST_ALERTING) | S(LEG_ST_ANSWERED) |
+				  S(LEG_ST_RELEASING) | S(LEG_ST_RELEASED),
+		.action = leg_out_setup,
+	},
+	[LEG_ST_IN_SETUP] = {
+		.name = "IN_SETUP",
+		.in_event_mask = S(LEG_EV_ALERT) | S(LEG_EV_ANSWER),
+		.out_state_mask = S(LEG_ST_ALERTING) | S(LEG_ST_ANSWERED) |
+				  S(LEG_ST_RELEASING) | S(LEG_ST_RELEASED),
+		.action = leg_in_setup,
+	},
+	[LEG_ST_ALERTING] = {
+		.name = "ALERTING",
+		.in_event_mask = S(LEG_EV_CPG_RX) | S(LEG_EV_PROGRESS) | S(LEG_EV_ANM_RX) |
+				 S(LEG_EV_ANSWER),
+		.out_state_mask = S(LEG_ST_ANSWERED) | S(LEG_ST_RELEASING) |
+				  S(LEG_ST_RELEASED),
+		.action = leg_alerting,
+	},
+	[LEG_ST_ANSWERED] = {
+		.name = "ANSWERED",
+		.in_event_mask = S(LEG_EV_CPG_RX) | S(LEG_EV_PROGRESS),
+		.out_state_mask = S(LEG_ST_RELEASING) | S(LEG_ST_RELEASED),
+		.onenter = leg_answered_onenter,
+		.action = leg_answered,
+	},
+	[LEG_ST_RELEASING] = {
+		.name = "RELEASING",
+		.in_event_mask = S(LEG_EV_RLC_RX),
+		.out_state_mask = S(LEG_ST_RELEASED),
+		.action = leg_releasing,
+	},
+	[LEG_ST_RELEASED] = {
+		.name = "RELEASED",
+		.onenter = leg_released_onenter,
+	},
+};
+
+/* T7 (no ACM) and T9 (no answer): release with the Q.850 cause; T1 (no RLC): reset the
+ * circuit once (Q.764 2.9.3.3), then give up. */
+static int leg_timer_cb(struct fsm_inst *fi, int timer_id)
+{
+	struct call_leg *leg = fsm_inst_priv(fi);
+	int cause = timer_id == LEG_T9 ? CAUSE_NO_ANSWER : CAUSE_RECOVERY_ON_TIMER;
+
+	switch (timer_id) {
+	case LEG_T7:
+	case LEG_T9:
+		LOGPFSM(fi, LOGL_INFO, "T%d expired: release cause %d",
+			timer_id == LEG_T9 ? 9 : 7, cause);
+		leg_send_rel(leg, cause);
+		leg_owner_released(leg, cause);
+		break;
+	case LEG_T1:
+		if (!leg->rel_retried && leg->c) {
+			leg->rel_retried = true;
+			LOGPFSM(fi, LOGL_NOTICE, "T1 expired: sending RSC");
+			isup_rsc(leg->lk->ss7, leg->c);
+			fsm_timer_schedule_ms(fi, leg->lk->cfg.t1_ms, LEG_T1);
+		} else {
+			fsm_state_chg(fi, LEG_ST_RELEASED);
+		}
+		break;
+	}
+	link_pump(leg->lk);
+	return 0;
+}
+
+static void leg_free_deferred(void *user)
+{
+	free(user);
+}
+
+static void leg_cleanup(struct fsm_inst *fi)
+{
+	struct call_leg *leg = fsm_inst_priv(fi);
+
+	loop_defer(leg->lk->loop, leg_free_deferred, leg);
+}
+
+static const struct fsm call_leg_fsm = {
+	.name = "call_leg",
+	.states = leg_states,
+	.num_states = ARRAY_SIZE(leg_states),
+	.event_names = leg_event_names,
+	.num_events = LEG_EV_COUNT,
+	.log_subsys = DCALL,
+	.timer_cb = leg_timer_cb,
+	.allstate_event_mask = RELEASE_EVENTS,
+	.allstate_action = leg_allstate,
+	.cleanup = leg_cleanup,
+};
+
+static struct call_leg *leg_alloc(struct isup_link *lk, struct cic *cic, bool outgoing)
+{
+	struct call_leg *leg = calloc(1, sizeof(*leg));
+	char id[48];
+
+	if (!leg)
+		return NULL;
+	snprintf(id, sizeof(id), "%s:cic=%u", lk->cfg.name, cic->cic);
+	leg->fi = fsm_inst_alloc(&call_leg_fsm, lk->loop, leg, id);
+	if (!leg->fi) {
+		free(leg);
+		return NULL;
+	}
+	leg->lk = lk;
+	leg->cic = cic;
+	leg->cicn = cic->cic;
+	leg->outgoing = outgoing;
+	leg->in_setup = true;
+	leg->start_us = clock_now_us();
+	lk->setups++;
+	lk->legs++;
+	return leg;
+}
+
+static void num_from(struct call_number *n, const char *digits, uint8_t nai, uint8_t pres,
+		     uint8_t screen)
+{
+	str_copy(n->digits, digits, sizeof(n->digits));
+	n->nai = nai;
+	n->pres = pres;
+	n->screen = screen;
+}
+
+void call_facts_from_iam(struct call_facts *f, const ss7_event_iam *e)
+{
+	size_t n;
+
+	memset(f, 0, sizeof(*f));
+	num_from(&f->called, e->called_party_num, e->called_nai, 0, 0);
+	n = strlen(f->called.digits);
+	if (n && f->called.digits[n - 1] == '#') {
+		f->called.digits[n - 1] = '\0';
+		f->called_complete = true;
+	}
+	num_from(&f->calling, e->calling_party_num, e->calling_nai, e->presentation_ind,
+		 e->screening_ind);
+	f->has_calling = e->calling_party_num[0] ||
+			 e->presentation_ind == SS7_PRESENTATION_ADDR_NOT_AVAILABLE;
+	f->category = e->calling_party_cat;
+	f->tmr = (uint8_t)e->transcap;
+	/* the leg is fresh (calls are freed on every path), so these are this IAM's */
+	if (e->orig_called_num[0])
+		num_from(&f->ocn, e->orig_called_num, e->orig_called_nai,
+			 e->orig_called_pres_ind, 0);
+	if (e->redirecting_num[0])
+		num_from(&f->rgn, e->redirecting_num, e->redirecting_num_nai,
+			 e->redirecting_num_presentation_ind, 0);
+	f->has_ri = e->redirect_info != 0;
+	if (f->has_ri) {
+		f->ri_ind = e->redirect_info_ind;
+		f->ri_orig_reason = e->redirect_info_orig_reas;
+		f->ri_counter = e->redirect_info_counter;
+		f->ri_reason = e->redirect_info_reas;
+	}
+}
+
+struct call_leg *call_leg_new_in(struct isup_link *lk, struct cic *cic, ss7_event_iam *iam)
+{
+	struct call_leg *leg;
+
+	if (cic->leg || cic->state != CIC_IDLE)
+		return NULL;
+	leg = leg_alloc(lk, cic, false);
+	if (!leg)
+		return NULL;
+	cic->leg = leg;
+	cic_set_state(cic, CIC_BUSY_IN);
+	if (iam) {
+		leg->c = iam->call;
+		call_facts_from_iam(&leg->facts, iam);
+	}
+	fsm_state_chg(leg->fi, LEG_ST_IN_SETUP);
+	return leg;
+}
+
+/* The onward IAM: called number, the caller exactly as received, the category, and the
+ * redirection set only when the facts carry it. Never isup_set_redirect_counter. */
+static void leg_build_iam(struct call_leg *leg, const struct call_facts *f)
+{
+	struct isup_call *c = leg->c;
+	struct ss7 *ss7 = leg->lk->ss7;
+
+	isup_set_called(c, f->called.digits, f->called.nai ? f->called.nai : SS7_NAI_NATIONAL,
+			ss7);
+	if (f->has_calling)
+		isup_set_calling(c, f->calling.digits, f->calling.nai, f->calling.pres,
+				 f->calling.screen);
+	isup_set_calling_party_category(c, f->category ? f->category
+						       : CALL_CATEGORY_ORDINARY);
+	isup_set_tmr(c, f->tmr);
+	if (f->ocn.digits[0])
+		isup_set_orig_called_num(c, f->ocn.digits, f->ocn.nai, f->ocn.pres, 0);
+	if (f->rgn.digits[0])
+		isup_set_redirecting_number(c, f->rgn.digits, f->rgn.nai, f->rgn.pres, 0);
+	if (f->has_ri)
+		isup_set_redirection_info(c, f->ri_ind, f->ri_orig_reason, f->ri_counter,
+					  f->ri_reason);
+}
+
+struct call_leg *call_leg_setup(struct isup_link *lk, const struct call_facts *f,
+				const struct call_leg_ops *ops, void *user, int *cause)
+{
+	struct call_leg *leg;
+	struct cic *cic;
+
+	if (!lk->up) {
+		*cause = CAUSE_NETWORK_OOO;
+		return NULL;
+	}
+	if (lk->setups >= lk->cfg.max_setups) {
+		lk->st.congestion++;
+		*cause = CAUSE_CONGESTION;
+		return NULL;
+	}
+	cic = cic_seize_out(lk->cics, NULL);
+	if (!cic) {
+		lk->st.congestion++;
+		*cause = CAUSE_NO_CIRCUIT;
+		return NULL;
+	}
+	leg = leg_alloc(lk, cic, true);
+	if (leg)
+		leg->c = isup_new_call(lk->ss7, cic->cic, lk->cfg.dpc, 1);
+	if (!leg || !leg->c) {
+		cic_release(cic);
+		if (leg) {
+			leg->cic = NULL;
+			fsm_state_chg(leg->fi, LEG_ST_RELEASED);
+		}
+		*cause = CAUSE_TEMPORARY_FAILURE;
+		return NULL;
+	}
+	cic->leg = leg;
+	leg->facts = *f;
+	leg->ops = ops;
+	leg->user = user;
+	leg_build_iam(leg, f);
+	lk->st.iam_out++;
+	fsm_state_chg_ms(leg->fi, LEG_ST_OUT_SETUP, lk->cfg.t7_ms, LEG_T7);
+	if (isup_iam(lk->ss7, leg->c) < 0) {
+		leg->c = NULL;	/* freed by libss7 */
+		leg->ops = NULL;
+		fsm_state_chg(leg->fi, LEG_ST_RELEASED);
+		*cause = CAUSE_TEMPORARY_FAILURE;
+		return NULL;
+	}
+	link_pump(lk);
+	return leg;
+}
+
+void call_leg_set_owner(struct call_leg *leg, const struct call_leg_ops *ops, void *user)
+{
+	leg->ops = ops;
+	leg->user = user;
+}
+
+static int leg_request(struct call_leg *leg, enum call_leg_ev ev, int arg)
+{
+	int rc;
+
+	if (fsm_inst_terminated(leg->fi))
+		return -ESHUTDOWN;
+	rc = fsm_inst_dispatch(leg->fi, ev, (void *)(intptr_t)arg);
+	link_pump(leg->lk);
+	return rc;
+}
+
+int call_leg_alert(struct call_leg *leg)
+{
+	return leg_request(leg, LEG_EV_ALERT, 0);
+}
+
+int call_leg_progress(struct call_leg *leg, int event)
+{
+	return leg_request(leg, LEG_EV_PROGRESS, event);
+}
+
+int call_leg_answer(struct call_leg *leg)
+{
+	return leg_request(leg, LEG_EV_ANSWER, 0);
+}
+
+void call_leg_release(struct call_leg *leg, int cause)
+{
+	leg_request(leg, LEG_EV_RELEASE, cause);
+}
+
+void call_leg_rx(struct call_leg *leg, enum call_leg_ev ev, int arg)
+{
+	if (!fsm_inst_terminated(leg->fi))
+		fsm_inst_dispatch(leg->fi, ev, (void *)(intptr_t)arg);
+}
+
+struct isup_call *call_leg_isup_call(const struct call_leg *leg)
+{
+	return leg->c;
+}
+
+void call_leg_forget_call(struct call_leg *leg)
+{
+	leg->c = NULL;
+}
+
+bool call_leg_in_setup(const struct call_leg *leg)
+{
+	return leg->in_setup;
+}
+
+const struct call_facts *call_leg_facts(const struct call_leg *leg)
+{
+	return &leg->facts;
+}
+
+struct isup_link *call_leg_link(const struct call_leg *leg)
+{
+	return leg->lk;
+}
+
+uint16_t call_leg_cic(const struct call_leg *leg)
+{
+	return leg->cicn;
+}
+
+unsigned call_leg_timeslot(const struct call_leg *leg)
+{
+	struct cic *cic = cic_pool_find(leg->lk->cics, leg->cicn);
+
+	return cic ? cic->timeslot : 0;
+}
+
+bool call_leg_is_outgoing(const struct call_leg *leg)
+{
+	return leg->outgoing;
+}
+
+const char *call_leg_state_name(const struct call_leg *leg)
+{
+	return fsm_inst_state_name(leg->fi);
+}
+
+uint64_t call_leg_start_us(const struct call_leg *leg)
+{
+	return leg->start_us;
+}

@@ -1,0 +1,63 @@
+/* isup/call_leg.h - one ISUP call leg on one CIC, as a table FSM (STYLE.md):
+ * incoming (IAM received) or outgoing (IAM sent), through alerting and answer to
+ * release (REL/RLC, Q.764 2.3). The owner (a call object, a 142 session, the lab) drives
+ * it with leg_* requests and hears back alerting/progress/answer/release. Signalling
+ * neutral above this line: no libss7 type crosses it. */
+#ifndef ISUP_CALL_LEG_H
+#define ISUP_CALL_LEG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "isup/facts.h"
+
+struct isup_link;
+struct call_leg;
+
+/* Q.850 causes used by the ISUP layer */
+#define CAUSE_UNALLOCATED 1
+#define CAUSE_NORMAL 16
+#define CAUSE_USER_BUSY 17
+#define CAUSE_NO_USER_RESPONDING 18
+#define CAUSE_NO_ANSWER 19
+#define CAUSE_INVALID_NUMBER 28
+#define CAUSE_NORMAL_UNSPECIFIED 31
+#define CAUSE_NO_CIRCUIT 34
+#define CAUSE_NETWORK_OOO 38
+#define CAUSE_TEMPORARY_FAILURE 41
+#define CAUSE_CONGESTION 42
+#define CAUSE_RECOVERY_ON_TIMER 102
+#define CAUSE_TRY_AGAIN 256	/* lost dual seizure: retry on another circuit */
+
+struct call_leg_ops {
+	void (*alerting)(void *user, struct call_leg *leg);		/* ACM received */
+	void (*progress)(void *user, struct call_leg *leg, int event);	/* CPG received */
+	void (*answered)(void *user, struct call_leg *leg);		/* ANM/CON received */
+	/* The far end released (REL), the circuit was reset, or a timer expired. Called
+	 * once; the leg finishes by itself afterwards: do not touch it again. */
+	void (*released)(void *user, struct call_leg *leg, int cause);
+};
+
+/* Outgoing leg: seize a circuit on lk and send the IAM built from facts (calling number
+ * and presentation unchanged, redirection set only if present in facts). NULL with
+ * *cause set (34 no circuit, 42 too many setups, 38 link down). */
+struct call_leg *call_leg_setup(struct isup_link *lk, const struct call_facts *f,
+				const struct call_leg_ops *ops, void *user, int *cause);
+/* Incoming legs are created by the link; the owner adopts them here. */
+void call_leg_set_owner(struct call_leg *leg, const struct call_leg_ops *ops, void *user);
+
+int call_leg_alert(struct call_leg *leg);		/* ACM */
+int call_leg_progress(struct call_leg *leg, int event);	/* CPG (CPG_EVENT_*) */
+int call_leg_answer(struct call_leg *leg);		/* ANM, or CON before ACM */
+/* REL with cause (Q.850). No released callback follows; the leg finishes on RLC. */
+void call_leg_release(struct call_leg *leg, int cause);
+
+const struct call_facts *call_leg_facts(const struct call_leg *leg);
+struct isup_link *call_leg_link(const struct call_leg *leg);
+uint16_t call_leg_cic(const struct call_leg *leg);
+unsigned call_leg_timeslot(const struct call_leg *leg);
+bool call_leg_is_outgoing(const struct call_leg *leg);
+const char *call_leg_state_name(const struct call_leg *leg);
+uint64_t call_leg_start_us(const struct call_leg *leg);	/* IAM sent/received */
+
+#endif

@@ -1,0 +1,35 @@
+/* isup/facts.h - the signalling-neutral "call facts" of a call attempt: called and
+ * calling numbers with their indicators, category, and the redirection set (OCN, RGN,
+ * RI). Filled from an ISUP IAM (isup/call_leg.c), read by routing and features, and
+ * used to build an onward IAM. Does not hold any libss7 type. Q.763 codings. */
+#ifndef ISUP_FACTS_H
+#define ISUP_FACTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define CALL_NUM_SIZE 24	/* Q.763 numbers fit in 20 digits; + NUL, with margin */
+
+struct call_number {
+	char digits[CALL_NUM_SIZE];	/* "" when absent */
+	uint8_t nai;			/* SS7_NAI_* values (3 national, 4 international) */
+	uint8_t pres;			/* APRI: 0 allowed, 1 restricted, 2 not available */
+	uint8_t screen;			/* calling number only */
+};
+
+struct call_facts {
+	struct call_number called;
+	bool called_complete;		/* ST digit seen */
+	struct call_number calling;
+	bool has_calling;		/* parameter present (pres 2 may carry no digits) */
+	uint8_t category;		/* calling party's category, 10 = ordinary */
+	uint8_t tmr;			/* transmission medium requirement */
+	struct call_number ocn;		/* original called number ("" = absent) */
+	struct call_number rgn;		/* redirecting number ("" = absent) */
+	bool has_ri;			/* redirection information present */
+	uint8_t ri_ind, ri_orig_reason, ri_counter, ri_reason;
+};
+
+#define CALL_CATEGORY_ORDINARY 10
+
+#endif

@@ -1,0 +1,410 @@
+/* isup/link.c - a linkset's libss7 instance: ITU, one SS7_TRANSPORT_DAHDIMTP2 link on
+ * the span's signalling timeslot (drivers/tdm.h relays SUs over a socketpair), our SU
+ * hook (validator + tap) in both directions, libss7's scheduler on a loop timer, and the
+ * process-global libss7 callbacks (installed once, before any link starts). Event
+ * handling lives in isup/link_event.c. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include "core/log.h"
+#include "core/util.h"
+#include "drivers/tdm.h"
+#include "isup/link_int.h"
+#include "isup/msu.h"
+
+static struct isup_link *all_links;
+
+static struct isup_link *link_by_ss7(struct ss7 *ss7)
+{
+	for (struct isup_link *lk = all_links; lk; lk = lk->next)
+		if (lk->ss7 == ss7)
+			return lk;
+	return NULL;
+}
+
+static void ss7_msg_cb(struct ss7 *ss7, char *s)
+{
+	struct isup_link *lk = link_by_ss7(ss7);
+	size_t n = strlen(s);
+
+	while (n && (s[n - 1] == '\n'))
+		s[--n] = '\0';
+	if (n)
+		LOGP(DSS7, LOGL_DEBUG, "%s: %s", lk ? lk->cfg.name : "ss7", s);
+}
+
+static void ss7_err_cb(struct ss7 *ss7, char *s)
+{
+	struct isup_link *lk = link_by_ss7(ss7);
+	size_t n = strlen(s);
+
+	while (n && (s[n - 1] == '\n'))
+		s[--n] = '\0';
+	if (n)
+		LOGP(DSS7, LOGL_NOTICE, "%s: %s", lk ? lk->cfg.name : "ss7", s);
+}
+
+/* libss7 is about to drop call struct c (error path, or its own timer). */
+static void ss7_call_null_cb(struct ss7 *ss7, struct isup_call *c, int lock)
+{
+	struct isup_link *lk = link_by_ss7(ss7);
+
+	if (!lk)
+		return;
+	for (unsigned i = 0; i < cic_pool_size(lk->cics); i++) {
+		struct call_leg *leg = cic_pool_at(lk->cics, i)->leg;
+
+		if (leg && call_leg_isup_call(leg) == c) {
+			call_leg_forget_call(leg);
+			call_leg_rx(leg, LEG_EV_LOST, CAUSE_TEMPORARY_FAILURE);
+		}
+	}
+}
+
+/* libss7 asks the application to end the call on cic (unexpected message, dual
+ * seizure lost, ISUP timer). Returns SS7_CIC_* telling libss7 what is left to do. */
+static int ss7_hangup_cb(struct ss7 *ss7, int cicn, unsigned int dpc, int cause,
+			 int do_hangup)
+{
+	struct isup_link *lk = link_by_ss7(ss7);
+	struct cic *cic = lk ? cic_pool_find(lk->cics, cicn) : NULL;
+	struct call_leg *leg;
+	struct isup_call *c;
+
+	if (!cic)
+		return SS7_CIC_NOT_EXISTS;
+	leg = cic->leg;
+	if (!leg)
+		return SS7_CIC_IDLE;
+	c = call_leg_isup_call(leg);
+	switch (do_hangup) {
+	case SS7_HANGUP_REEVENT_IAM:
+		/* Q.764 2.10.1.4: the other side controls this CIC; our IAM backs off and
+		 * the owner retries elsewhere, their IAM is delivered as a new call. */
+		lk->st.dual_seizures++;
+		LOGP(DISUP, LOGL_NOTICE, "%s: dual seizure on cic %d: we back off",
+		     lk->cfg.name, cicn);
+		call_leg_forget_call(leg);
+		call_leg_rx(leg, LEG_EV_LOST, CAUSE_TRY_AGAIN);
+		if (c) {
+			isup_clear_callflags(ss7, c, ISUP_SENT_IAM | ISUP_PENDING_IAM);
+			isup_event_iam(ss7, c, dpc);
+		}
+		return SS7_CIC_USED;
+	case SS7_HANGUP_SEND_RSC:
+		/* unexpected message: the leg is gone, libss7 resets the circuit */
+		call_leg_forget_call(leg);
+		call_leg_rx(leg, LEG_EV_LOST, CAUSE_TEMPORARY_FAILURE);
+		cic_set_state(cic, CIC_RESET);
+		lk->st.resets++;
+		return SS7_CIC_IDLE;
+	case SS7_HANGUP_SEND_REL:
+		call_leg_release(leg, cause);
+		return SS7_CIC_USED;
+	default:
+		return SS7_CIC_USED;
+	}
+}
+
+static void ss7_notinservice_cb(struct ss7 *ss7, int cic, unsigned int dpc)
+{
+	struct isup_link *lk = link_by_ss7(ss7);
+
+	LOGP(DISUP, LOGL_NOTICE, "%s: cic %d dpc %u not in service",
+	     lk ? lk->cfg.name : "ss7", cic, dpc);
+}
+
+static void link_callbacks_once(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	/* libss7 calls these without NULL checks: install all before any ss7_start */
+	ss7_set_message(ss7_msg_cb);
+	ss7_set_error(ss7_err_cb);
+	ss7_set_call_null(ss7_call_null_cb);
+	ss7_set_hangup(ss7_hangup_cb);
+	ss7_set_notinservice(ss7_notinservice_cb);
+	done = true;
+}
+
+static void link_update_fd(struct isup_link *lk)
+{
+	short want = POLLIN;
+
+	if (ss7_pollflags(lk->ss7, lk->fd) & POLLOUT)
+		want |= POLLOUT;
+	if (want != lk->fd_events) {
+		loop_fd_mod(lk->loop, lk->fd, want);
+		lk->fd_events = want;
+	}
+}
+
+static void link_sched_arm(struct isup_link *lk)
+{
+	struct timeval *tv = ss7_schedule_next(lk->ss7);
+	struct timeval now;
+	int64_t us;
+
+	if (!tv) {
+		timer_cancel(&lk->sched);
+		return;
+	}
+	gettimeofday(&now, NULL);
+	us = (int64_t)(tv->tv_sec - now.tv_sec) * 1000000 + (tv->tv_usec - now.tv_usec);
+	timer_schedule_us(&lk->sched, us > 0 ? (uint64_t)us : 0);
+}
+
+void link_pump(struct isup_link *lk)
+{
+	ss7_event *e;
+	bool any;
+
+	if (lk->in_pump) {
+		lk->pump_again = true;
+		return;
+	}
+	lk->in_pump = true;
+	do {
+		lk->pump_again = false;
+		any = false;
+		while ((e = ss7_check_event(lk->ss7))) {
+			link_handle_event(lk, e);
+			any = true;
+		}
+		if (lk->n_rejects)
+			link_send_rejects(lk);
+	} while (any || lk->pump_again);
+	lk->in_pump = false;
+	if (lk->closing)
+		return;
+	link_update_fd(lk);
+	link_sched_arm(lk);
+}
+
+static void link_pump_deferred(void *user)
+{
+	link_pump(user);
+}
+
+static void link_sched_fired(struct timer *t, void *user)
+{
+	struct isup_link *lk = user;
+
+	ss7_schedule_run(lk->ss7);
+	link_pump(lk);
+}
+
+static void link_fd_cb(struct loop *l, int fd, short revents, void *user)
+{
+	struct isup_link *lk = user;
+
+	if (revents & POLLIN)
+		ss7_read(lk->ss7, fd);
+	if (revents & POLLOUT)
+		ss7_write(lk->ss7, fd);
+	link_pump(lk);
+}
+
+/* Every SU passes here (tdm relay): tap, validate what comes from the network. */
+static bool link_su_hook(void *user, struct tdm_link *tl, enum tdm_su_dir dir, uint8_t *su,
+			 size_t *len, size_t cap)
+{
+	struct isup_link *lk = user;
+	struct msu_verdict v;
+
+	if (dir == TDM_SU_TX) {
+		lk->st.su_tx++;
+		if (*len > 3 && (su[2] & 0x3f) > 2)
+			lk->st.msu_tx++;
+		if (lk->owner->su_tap)
+			lk->owner->su_tap(lk->user, lk, true, su, *len);
+		return true;
+	}
+	lk->st.su_rx++;
+	if (lk->owner->su_tap)
+		lk->owner->su_tap(lk->user, lk, false, su, *len);
+	v = msu_validate(su, *len, NULL);
+	if (v.kind == MTP2_MSU)
+		lk->st.msu_rx++;
+	if (v.action == MSU_PASS)
+		return true;
+	LOGP(DISUP, LOGL_NOTICE, "%s: %s %s cic %u param 0x%02x: %s", lk->cfg.name,
+	     v.action == MSU_REJECT_IAM ? "rejecting" : "dropping",
+	     v.msg_type >= 0 ? isup_msg_type_name(v.msg_type) : "SU", v.cic, v.param,
+	     msu_reason_name(v.reason));
+	if (v.action == MSU_REJECT_IAM && lk->n_rejects < LINK_REJECTS_MAX) {
+		lk->rejects[lk->n_rejects++] = v.cic;
+		lk->st.iam_rejected++;
+	} else {
+		lk->st.dropped++;
+	}
+	*len = msu_neutralize(su, *len, cap);
+	if (lk->n_rejects)
+		loop_defer(lk->loop, link_pump_deferred, lk);
+	return *len > 0;
+}
+
+static void link_tdm_state(void *user, struct tdm_link *tl, bool up)
+{
+	struct isup_link *lk = user;
+
+	LOGP(DSS7, LOGL_INFO, "%s: span %s", lk->cfg.name, up ? "up" : "down");
+	if (up)
+		ss7_link_noalarm(lk->ss7, lk->fd);
+	else
+		ss7_link_alarm(lk->ss7, lk->fd);
+	link_pump(lk);
+}
+
+static int link_ss7_new(struct isup_link *lk, char *err, size_t errlen)
+{
+	lk->ss7 = ss7_new(SS7_ITU);
+	if (!lk->ss7) {
+		snprintf(err, errlen, "linkset %s: ss7_new failed", lk->cfg.name);
+		return -ENOMEM;
+	}
+	ss7_set_network_ind(lk->ss7, lk->cfg.ni);
+	ss7_set_pc(lk->ss7, lk->cfg.opc);
+	if (ss7_add_link(lk->ss7, SS7_TRANSPORT_DAHDIMTP2, lk->fd, 0, lk->cfg.dpc) < 0) {
+		snprintf(err, errlen, "linkset %s: ss7_add_link failed", lk->cfg.name);
+		return -EINVAL;
+	}
+	/* SLTM every 30 s (Q.707) so a silent peer is noticed */
+	ss7_set_mtp3_timer(lk->ss7, "q707_t2", 30000);
+	return 0;
+}
+
+struct isup_link *isup_link_open(struct loop *l, const struct linkset_cfg *cfg,
+				 struct tdm_span *span, const struct isup_link_owner *owner,
+				 void *user, char *err, size_t errlen)
+{
+	struct isup_link *lk = calloc(1, sizeof(*lk));
+
+	if (!lk) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	link_callbacks_once();
+	lk->loop = l;
+	lk->cfg = *cfg;
+	lk->span = span;
+	lk->owner = owner;
+	lk->user = user;
+	lk->fd = -1;
+	timer_setup(&lk->sched, l, link_sched_fired, lk);
+	lk->cics = cic_pool_alloc(cfg->cics, cfg->timeslots, cfg->n_cics,
+				  cfg->opc > cfg->dpc);
+	if (!lk->cics) {
+		snprintf(err, errlen, "linkset %s: no circuits", cfg->name);
+		goto fail;
+	}
+	lk->tl = tdm_link_open(span, cfg->sigchan, 0, link_su_hook, link_tdm_state, lk);
+	if (!lk->tl) {
+		snprintf(err, errlen, "linkset %s: cannot open link on %s ts %u", cfg->name,
+			 tdm_span_name(span), cfg->sigchan);
+		goto fail;
+	}
+	lk->fd = tdm_link_fd(lk->tl);
+	if (link_ss7_new(lk, err, errlen) < 0)
+		goto fail;
+	lk->fd_events = POLLIN;
+	if (loop_fd_add(l, lk->fd, POLLIN, link_fd_cb, lk) < 0) {
+		snprintf(err, errlen, "linkset %s: loop_fd_add failed", cfg->name);
+		goto fail;
+	}
+	lk->next = all_links;
+	all_links = lk;
+	if (ss7_start(lk->ss7) < 0) {
+		snprintf(err, errlen, "linkset %s: ss7_start failed", cfg->name);
+		isup_link_close(lk);
+		return NULL;
+	}
+	LOGP(DSS7, LOGL_INFO, "%s: opc %u dpc %u on %s ts %u, %u circuits", cfg->name,
+	     cfg->opc, cfg->dpc, tdm_span_name(span), cfg->sigchan, cfg->n_cics);
+	link_pump(lk);
+	return lk;
+fail:
+	/* ss7_destroy frees nothing useful in 2.0; the instance is leaked on this path */
+	tdm_link_close(lk->tl);
+	cic_pool_free(lk->cics);
+	free(lk);
+	return NULL;
+}
+
+void isup_link_close(struct isup_link *lk)
+{
+	struct isup_link **pp;
+
+	if (!lk)
+		return;
+	link_all_legs_lost(lk, CAUSE_TEMPORARY_FAILURE);
+	lk->closing = true;
+	for (pp = &all_links; *pp; pp = &(*pp)->next) {
+		if (*pp == lk) {
+			*pp = lk->next;
+			break;
+		}
+	}
+	timer_cancel(&lk->sched);
+	loop_fd_del(lk->loop, lk->fd);
+	tdm_link_close(lk->tl);
+	ss7_destroy(lk->ss7);
+	cic_pool_free(lk->cics);
+	free(lk);
+}
+
+const char *isup_link_name(const struct isup_link *lk)
+{
+	return lk->cfg.name;
+}
+
+const struct linkset_cfg *isup_link_cfg(const struct isup_link *lk)
+{
+	return &lk->cfg;
+}
+
+bool isup_link_is_up(const struct isup_link *lk)
+{
+	return lk->up;
+}
+
+struct cic_pool *isup_link_cics(struct isup_link *lk)
+{
+	return lk->cics;
+}
+
+struct tdm_span *isup_link_span(struct isup_link *lk)
+{
+	return lk->span;
+}
+
+const struct isup_link_stats *isup_link_stats(const struct isup_link *lk)
+{
+	return &lk->st;
+}
+
+unsigned isup_link_setups(const struct isup_link *lk)
+{
+	return lk->setups;
+}
+
+unsigned isup_link_legs(const struct isup_link *lk)
+{
+	return lk->legs;
+}
+
+void isup_link_release_all(struct isup_link *lk, int cause)
+{
+	for (unsigned i = 0; i < cic_pool_size(lk->cics); i++) {
+		struct call_leg *leg = cic_pool_at(lk->cics, i)->leg;
+
+		if (leg)
+			call_leg_release(leg, cause);
+	}
+	link_pump(lk);
+}

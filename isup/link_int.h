@@ -1,0 +1,73 @@
+/* isup/link_int.h - the insides of struct isup_link shared by isup/link.c (transport,
+ * libss7 callbacks), isup/link_event.c (event dispatch) and isup/call_leg.c. Only files
+ * in isup/ include this (and with it libss7.h). */
+#ifndef ISUP_LINK_INT_H
+#define ISUP_LINK_INT_H
+
+#include <libss7.h>
+
+#include "core/loop.h"
+#include "isup/call_leg.h"
+#include "isup/cic.h"
+#include "isup/link.h"
+
+struct tdm_link;
+
+#define LINK_REJECTS_MAX 32
+#define LINK_GRS_MAX 8
+
+struct isup_link {
+	struct loop *loop;
+	struct linkset_cfg cfg;
+	struct ss7 *ss7;
+	struct tdm_span *span;
+	struct tdm_link *tl;
+	int fd;			/* libss7's end of the SU socketpair */
+	short fd_events;
+	struct timer sched;	/* libss7 scheduler */
+	struct cic_pool *cics;
+	const struct isup_link_owner *owner;
+	void *user;
+	bool up;
+	bool in_pump, pump_again, closing;
+	unsigned setups, legs;
+	struct isup_link_stats st;
+	/* IAMs refused by the validator, answered with REL 28 after the SU is relayed */
+	uint16_t rejects[LINK_REJECTS_MAX];
+	unsigned n_rejects;
+	/* our GRS call structs awaiting GRA (a crossing GRS shares the struct) */
+	struct isup_call *grs_pending[LINK_GRS_MAX];
+	struct isup_link *next;
+};
+
+/* Run libss7 until it is quiet: events, pending writes, scheduler. Re-entrant safe. */
+void link_pump(struct isup_link *lk);
+void link_handle_event(struct isup_link *lk, ss7_event *e);
+void link_all_legs_lost(struct isup_link *lk, int cause);
+void link_send_rejects(struct isup_link *lk);
+
+/* call_leg.c entry points for the link */
+enum call_leg_ev {
+	LEG_EV_IAM_TX,		/* outgoing setup */
+	LEG_EV_IAM_RX,
+	LEG_EV_ACM_RX,
+	LEG_EV_CPG_RX,
+	LEG_EV_ANM_RX,		/* ANM or CON */
+	LEG_EV_REL_RX,
+	LEG_EV_RLC_RX,
+	LEG_EV_ALERT,		/* owner: send ACM */
+	LEG_EV_PROGRESS,	/* owner: send CPG */
+	LEG_EV_ANSWER,		/* owner: send ANM/CON */
+	LEG_EV_RELEASE,		/* owner: send REL */
+	LEG_EV_LOST,		/* reset/link down/dual seizure: gone without signalling */
+	LEG_EV_COUNT
+};
+struct call_leg *call_leg_new_in(struct isup_link *lk, struct cic *cic, ss7_event_iam *iam);
+void call_leg_rx(struct call_leg *leg, enum call_leg_ev ev, int arg);
+struct isup_call *call_leg_isup_call(const struct call_leg *leg);
+/* libss7 dropped or re-used the call struct: forget it, never touch it again. */
+void call_leg_forget_call(struct call_leg *leg);
+void call_facts_from_iam(struct call_facts *f, const ss7_event_iam *e);
+bool call_leg_in_setup(const struct call_leg *leg);
+
+#endif

@@ -1,0 +1,212 @@
+/* lab/lab.c - cfwd-lab engine: config, node (spans + linksets played by the lab), the
+ * ladder tap, and one call: originate on the caller's exchange, play the far end where
+ * the IAM arrives, hold, send DTMF audio, record, release, wait for every leg to end.
+ * The offered-load generator is lab/lab_load.c. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/conf.h"
+#include "core/log.h"
+#include "core/util.h"
+#include "drivers/tdm.h"
+#include "isup/call_leg.h"
+#include "isup/msu.h"
+#include "isup/node.h"
+#include "isup/pcap.h"
+#include "isup/route.h"
+#include "lab/ladder.h"
+#include "lab/lab_int.h"
+#include "tdm-dtmf/dtmf_gen.h"
+#include "tdm-dtmf/g711.h"
+#include "tdm-dtmf/wav.h"
+
+int lab_far_parse(const char *s, enum lab_far *out)
+{
+	static const struct value_string names[] = {
+		{ LAB_FAR_ANSWER, "answer" }, { LAB_FAR_BUSY, "busy" },
+		{ LAB_FAR_NOANSWER, "noanswer" }, { LAB_FAR_UNALLOCATED, "unallocated" },
+		{ 0, NULL },
+	};
+	int v;
+
+	if (get_string_value(names, s, &v) < 0)
+		return -EINVAL;
+	*out = (enum lab_far)v;
+	return 0;
+}
+
+static void lab_su_tap(void *user, struct isup_link *lk, bool sent, const uint8_t *su,
+		       size_t len)
+{
+	struct lab *lab = user;
+	struct isup_msg_view v;
+	struct msu_verdict vd;
+
+	if (lab->pcap)
+		pcap_tap_write(lab->pcap, sent, 0, su, len);
+	if (!lab->lad)
+		return;
+	vd = msu_validate(su, len, &v);
+	if (vd.kind != MTP2_MSU || v.msg_type < 0)
+		return;
+	ladder_msg(lab->lad, clock_now_ms() - lab->t0_ms, isup_link_name(lk), sent, &v);
+}
+
+static void lab_incoming(void *user, struct isup_link *lk, struct call_leg *leg)
+{
+	struct lab *lab = user;
+
+	if (lab->load)
+		lab_load_incoming(lab, leg);
+	else
+		lab_far_incoming(lab, leg);
+}
+
+static void lab_bearer_rx(void *user, struct tdm_span *s, unsigned ts, const uint8_t *blk)
+{
+	struct lab *lab = user;
+
+	if (lab->rec && s == lab->rec_span && ts == lab->rec_ts && lab->rec_len < LAB_REC_MAX) {
+		memcpy(lab->rec + lab->rec_len, blk, TDM_BLOCK_BYTES);
+		lab->rec_len += TDM_BLOCK_BYTES;
+	}
+}
+
+static const struct isup_node_owner lab_owner = {
+	.link = {
+		.incoming = lab_incoming,
+		.su_tap = lab_su_tap,
+	},
+	.bearer_rx = lab_bearer_rx,
+};
+
+/* Run the loop until cond(lab) or ms pass; true if cond became true. */
+bool lab_run_until(struct lab *lab, bool (*cond)(struct lab *), uint64_t ms)
+{
+	uint64_t end = clock_now_ms() + ms;
+
+	while (!cond(lab)) {
+		uint64_t now = clock_now_ms();
+
+		if (now >= end)
+			return false;
+		loop_run_once(lab->loop, (int)MIN(end - now, 20));
+	}
+	return true;
+}
+
+static bool lab_links_up(struct lab *lab)
+{
+	return isup_node_all_up(lab->node);
+}
+
+static bool lab_cics_idle(struct lab *lab)
+{
+	for (unsigned i = 0; i < lab->node->n_links; i++) {
+		struct cic_pool *p = isup_link_cics(lab->node->links[i]);
+
+		if (cic_pool_available(p) != cic_pool_size(p))
+			return false;
+	}
+	return true;
+}
+
+static int lab_add_expects(struct lab *lab, const char *const *expect)
+{
+	char err[256];
+
+	for (; expect && *expect; expect++) {
+		if (ladder_expect_add(lab->lad, *expect, err, sizeof(err)) < 0) {
+			fprintf(stderr, "cfwd-lab: --expect %s: %s\n", *expect, err);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+struct lab *lab_open(const struct lab_init *in)
+{
+	struct lab *lab = calloc(1, sizeof(*lab));
+	char err[256];
+
+	if (!lab)
+		return NULL;
+	lab->t0_ms = clock_now_ms();
+	lab->conf = conf_load(in->conf, err, sizeof(err));
+	if (!lab->conf)
+		goto fail;
+	lab->routes = route_table_load(lab->conf, err, sizeof(err));
+	if (!lab->routes)
+		goto fail;
+	lab->loop = loop_alloc();
+	if (!in->quiet) {
+		lab->lad = ladder_alloc(stdout, in->json);
+		if (!lab->lad || lab_add_expects(lab, in->expect) < 0)
+			goto fail_quiet;
+	}
+	if (in->pcap && !(lab->pcap = pcap_tap_open(in->pcap))) {
+		snprintf(err, sizeof(err), "%s: %s", in->pcap, strerror(errno));
+		goto fail;
+	}
+	lab->node = isup_node_open(lab->loop, lab->conf, &lab_owner, lab, err, sizeof(err));
+	if (!lab->node)
+		goto fail;
+	/* alignment (0.5 s emergency proving), SLTM/SLTA, then both sides' GRS/GRA */
+	if (!lab_run_until(lab, lab_links_up, 15000)) {
+		snprintf(err, sizeof(err), "links not up after 15 s (is cfwdd running?)");
+		goto fail;
+	}
+	if (!lab_run_until(lab, lab_cics_idle, 5000)) {
+		snprintf(err, sizeof(err), "circuits not reset after link up");
+		goto fail;
+	}
+	return lab;
+fail:
+	fprintf(stderr, "cfwd-lab: %s\n", err);
+fail_quiet:
+	lab_close(lab);
+	return NULL;
+}
+
+void lab_close(struct lab *lab)
+{
+	if (!lab)
+		return;
+	isup_node_close(lab->node);
+	if (lab->loop)
+		loop_run_once(lab->loop, 0);	/* deferred frees */
+	pcap_tap_close(lab->pcap);
+	ladder_free(lab->lad);
+	route_table_free(lab->routes);
+	conf_free(lab->conf);
+	loop_free(lab->loop);
+	free(lab->rec);
+	free(lab);
+}
+
+struct isup_link *lab_origin_link(struct lab *lab, const char *via, const char *from)
+{
+	const char *name = via ? via : route_lookup(lab->routes, from);
+
+	if (!name && lab->node->n_links)
+		return lab->node->links[0];
+	return name ? isup_node_link(lab->node, name) : NULL;
+}
+
+void lab_facts(struct call_facts *f, const char *from, const char *to, bool restricted)
+{
+	memset(f, 0, sizeof(*f));
+	str_copy(f->called.digits, to, sizeof(f->called.digits));
+	f->called.nai = 3;	/* national */
+	if (from && *from) {
+		str_copy(f->calling.digits, from, sizeof(f->calling.digits));
+		f->calling.nai = 3;
+		f->calling.pres = restricted ? 1 : 0;
+		f->calling.screen = 3;	/* network provided */
+		f->has_calling = true;
+	}
+	f->category = CALL_CATEGORY_ORDINARY;
+}

@@ -1,0 +1,62 @@
+/* lab/lab.h - cfwd-lab's engine: plays the exchanges on the other ends of cfwdd's spans
+ * with its own libss7 instances (isup/node.h), originates calls with given facts, plays
+ * the far end wherever a call arrives (answer, busy, no answer, unallocated), sends DTMF
+ * as audio after answer, records received audio, and feeds every message seen to the
+ * ladder printer (lab/ladder.h). Also the offered-load generator. */
+#ifndef LAB_LAB_H
+#define LAB_LAB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum lab_far { LAB_FAR_ANSWER, LAB_FAR_BUSY, LAB_FAR_NOANSWER, LAB_FAR_UNALLOCATED };
+int lab_far_parse(const char *s, enum lab_far *out);	/* 0 or -EINVAL */
+
+struct lab_call_opts {
+	const char *from, *to;
+	const char *via;		/* linkset to originate on (default: by --from) */
+	bool restricted;
+	const char *redirected_from;	/* adds OCN, RGN and RI (CFU) to the IAM */
+	int counter;			/* RI redirection counter with redirected_from */
+	enum lab_far far;
+	unsigned ring_ms;		/* far end: ACM -> ANM */
+	const char *dtmf;		/* digits sent as audio after answer */
+	unsigned hold_ms;		/* answered call held this long before REL */
+	const char *record;		/* WAV file of the audio received by the caller */
+	unsigned timeout_ms;		/* whole run */
+};
+
+struct lab_load_opts {
+	unsigned rate;			/* call attempts per second */
+	unsigned duration_ms;
+	unsigned hold_ms;
+	const char *from_prefix, *to_prefix;	/* numbers: prefix + 6-digit counter */
+	const char *via;
+	bool quiet;
+};
+
+struct lab_load_result {
+	uint64_t attempts, answered, failed, completed;
+	double rate;			/* completed cycles per second */
+	uint32_t p50_us, p99_us, max_us;	/* IAM sent -> IAM received on the far span */
+};
+
+struct lab;
+struct lab_init {
+	const char *conf;		/* lab.conf */
+	bool json;			/* ladder as JSON lines */
+	bool quiet;			/* no ladder at all (load) */
+	const char *pcap;
+	const char *const *expect;	/* NULL-terminated "FIELD=VALUE" list */
+};
+
+/* Load config, open spans/links, wait until every link is up and reset. NULL with a
+ * message on stderr. */
+struct lab *lab_open(const struct lab_init *in);
+void lab_close(struct lab *lab);
+
+/* One call; returns the exit status: 0 ok, 1 expectation failed or timeout. */
+int lab_call(struct lab *lab, const struct lab_call_opts *o);
+int lab_load(struct lab *lab, const struct lab_load_opts *o, struct lab_load_result *r);
+
+#endif

@@ -1,0 +1,255 @@
+/* lab/lab_call.c - one lab call (cfwd-lab call): the caller side originates with the
+ * given facts, holds after answer (sending DTMF audio, recording what it hears), then
+ * releases; the far side answers, rejects busy/unallocated, or rings forever. The run
+ * ends when every leg of every linkset is gone. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/util.h"
+#include "drivers/tdm.h"
+#include "isup/node.h"
+#include "lab/lab_int.h"
+#include "lab/ladder.h"
+#include "tdm-dtmf/dtmf_gen.h"
+#include "tdm-dtmf/g711.h"
+#include "tdm-dtmf/wav.h"
+
+/* --- far end ------------------------------------------------------------------ */
+
+static void far_released(void *user, struct call_leg *leg, int cause)
+{
+	struct lab_far_leg *f = user;
+
+	f->leg = NULL;
+	f->used = false;
+	timer_cancel(&f->ring);
+}
+
+static const struct call_leg_ops far_ops = {
+	.released = far_released,
+};
+
+static void far_answer(struct timer *t, void *user)
+{
+	struct lab_far_leg *f = user;
+
+	if (f->leg)
+		call_leg_answer(f->leg);
+}
+
+void lab_far_incoming(struct lab *lab, struct call_leg *leg)
+{
+	struct lab_far_leg *f = NULL;
+	enum lab_far far = lab->co ? lab->co->far : LAB_FAR_ANSWER;
+
+	for (unsigned i = 0; i < LAB_FAR_MAX && !f; i++)
+		if (!lab->far[i].used)
+			f = &lab->far[i];
+	if (!f || far == LAB_FAR_BUSY || far == LAB_FAR_UNALLOCATED) {
+		call_leg_release(leg, far == LAB_FAR_UNALLOCATED ? CAUSE_UNALLOCATED
+								 : CAUSE_USER_BUSY);
+		return;
+	}
+	f->used = true;
+	f->lab = lab;
+	f->leg = leg;
+	call_leg_set_owner(leg, &far_ops, f);
+	call_leg_alert(leg);
+	if (far == LAB_FAR_ANSWER) {
+		timer_setup(&f->ring, lab->loop, far_answer, f);
+		timer_schedule_ms(&f->ring, lab->co ? lab->co->ring_ms : 0);
+	}
+}
+
+/* --- caller side ---------------------------------------------------------------- */
+
+static void orig_end(struct lab *lab, int cause)
+{
+	lab->orig = NULL;
+	lab->orig_done = true;
+	lab->result_cause = cause;
+	timer_cancel(&lab->hold);
+	timer_cancel(&lab->tick);
+}
+
+static void orig_hold_over(struct timer *t, void *user)
+{
+	struct lab *lab = user;
+
+	if (lab->orig)
+		call_leg_release(lab->orig, CAUSE_NORMAL);
+	orig_end(lab, CAUSE_NORMAL);
+}
+
+/* 20 ms: DTMF audio towards the far end while digits are queued. */
+static void orig_tick(struct timer *t, void *user)
+{
+	struct lab *lab = user;
+	int16_t pcm[TDM_BLOCK_BYTES];
+	uint8_t blk[TDM_BLOCK_BYTES];
+	size_t n;
+
+	if (!lab->orig || !lab->dtmf)
+		return;
+	n = dtmf_gen_tx(lab->dtmf, pcm, TDM_BLOCK_BYTES);
+	if (!n)
+		return;
+	for (size_t i = n; i < TDM_BLOCK_BYTES; i++)
+		pcm[i] = 0;
+	if (tdm_span_law(lab->rec_span) == TDM_LAW_ALAW)
+		g711_alaw_encode_buf(blk, pcm, TDM_BLOCK_BYTES);
+	else
+		g711_ulaw_encode_buf(blk, pcm, TDM_BLOCK_BYTES);
+	tdm_bearer_write(lab->rec_span, lab->rec_ts, blk);
+	timer_schedule_ms(&lab->tick, TDM_BLOCK_MS);
+}
+
+static void orig_answered(void *user, struct call_leg *leg)
+{
+	struct lab *lab = user;
+
+	lab->answered = true;
+	timer_schedule_ms(&lab->hold, lab->co->hold_ms);
+	if (lab->dtmf)
+		timer_schedule_ms(&lab->tick, 200);	/* a moment after answer */
+}
+
+static void orig_released(void *user, struct call_leg *leg, int cause)
+{
+	orig_end(user, cause);
+}
+
+static const struct call_leg_ops orig_ops = {
+	.answered = orig_answered,
+	.released = orig_released,
+};
+
+static bool lab_call_over(struct lab *lab)
+{
+	if (!lab->orig_done || lab->timed_out)
+		return lab->timed_out;
+	for (unsigned i = 0; i < lab->node->n_links; i++)
+		if (isup_link_legs(lab->node->links[i]))
+			return false;
+	return true;
+}
+
+static void lab_timeout(struct timer *t, void *user)
+{
+	struct lab *lab = user;
+
+	fprintf(stderr, "cfwd-lab: timeout\n");
+	lab->timed_out = true;
+}
+
+static void lab_call_facts(const struct lab_call_opts *o, struct call_facts *f)
+{
+	lab_facts(f, o->from, o->to, o->restricted);
+	if (o->redirected_from) {
+		struct call_number n = { .nai = 3 };
+
+		str_copy(n.digits, o->redirected_from, sizeof(n.digits));
+		f->ocn = n;
+		f->rgn = n;
+		f->has_ri = true;
+		f->ri_ind = 3;		/* call diverted */
+		f->ri_orig_reason = 3;	/* unconditional */
+		f->ri_counter = (uint8_t)(o->counter ? o->counter : 1);
+		f->ri_reason = 3;
+	}
+}
+
+static bool lab_never(struct lab *lab)
+{
+	return false;
+}
+
+/* Let the last messages (RLC) leave and be seen before the process exits. */
+static void lab_linger(struct lab *lab)
+{
+	lab_run_until(lab, lab_never, 150);
+}
+
+static int lab_write_record(struct lab *lab, const char *path)
+{
+	uint8_t hdr[WAV_HEADER_MAX];
+	enum dtmf_law law = tdm_span_law(lab->rec_span) == TDM_LAW_ALAW ? DTMF_LAW_ALAW
+									   : DTMF_LAW_ULAW;
+	size_t h = wav_header(hdr, law, lab->rec_len);
+	FILE *f = fopen(path, "wb");
+	int rc = 0;
+
+	if (!f)
+		return -1;
+	if (fwrite(hdr, 1, h, f) != h || fwrite(lab->rec, 1, lab->rec_len, f) != lab->rec_len)
+		rc = -1;
+	if (fclose(f))
+		rc = -1;
+	return rc;
+}
+
+static int lab_call_start(struct lab *lab, const struct lab_call_opts *o)
+{
+	struct isup_link *lk = lab_origin_link(lab, o->via, o->from);
+	struct call_facts f;
+	int cause;
+
+	if (!lk) {
+		fprintf(stderr, "cfwd-lab: no linkset to originate %s on\n", o->from);
+		return -1;
+	}
+	lab_call_facts(o, &f);
+	lab->orig = call_leg_setup(lk, &f, &orig_ops, lab, &cause);
+	if (!lab->orig) {
+		fprintf(stderr, "cfwd-lab: cannot originate on %s: cause %d\n",
+			isup_link_name(lk), cause);
+		return -1;
+	}
+	lab->rec_span = isup_link_span(lk);
+	lab->rec_ts = call_leg_timeslot(lab->orig);
+	tdm_bearer_enable(lab->rec_span, lab->rec_ts, true);
+	return 0;
+}
+
+int lab_call(struct lab *lab, const struct lab_call_opts *o)
+{
+	int rc = 0;
+
+	lab->co = o;
+	timer_setup(&lab->hold, lab->loop, orig_hold_over, lab);
+	timer_setup(&lab->tick, lab->loop, orig_tick, lab);
+	timer_setup(&lab->timeout, lab->loop, lab_timeout, lab);
+	if (o->dtmf) {
+		lab->dtmf = dtmf_gen_alloc(NULL);
+		if (!lab->dtmf || dtmf_gen_put(lab->dtmf, o->dtmf) < 0) {
+			fprintf(stderr, "cfwd-lab: bad --dtmf '%s'\n", o->dtmf);
+			return 2;
+		}
+	}
+	if (o->record && !(lab->rec = malloc(LAB_REC_MAX)))
+		return 1;
+	if (lab_call_start(lab, o) < 0)
+		return 1;
+	timer_schedule_ms(&lab->timeout, o->timeout_ms);
+	lab_run_until(lab, lab_call_over, (uint64_t)o->timeout_ms + 1000);
+	timer_cancel(&lab->timeout);
+	lab_linger(lab);
+	timer_cancel(&lab->hold);
+	timer_cancel(&lab->tick);
+	if (lab->timed_out || !lab->orig_done)
+		rc = 1;
+	if (o->record && lab_write_record(lab, o->record) < 0) {
+		fprintf(stderr, "cfwd-lab: cannot write %s\n", o->record);
+		rc = 1;
+	}
+	if (lab->lad && ladder_finish(lab->lad) > 0)
+		rc = 1;
+	fprintf(stderr, "cfwd-lab: call %s -> %s: %s, cause %d\n", o->from ? o->from : "-",
+		o->to, lab->answered ? "answered" : "not answered", lab->result_cause);
+	dtmf_gen_free(lab->dtmf);
+	lab->dtmf = NULL;
+	return rc;
+}

@@ -1,0 +1,63 @@
+/* lab/lab_int.h - struct lab shared by lab/lab.c, lab/lab_call.c and lab/lab_load.c. */
+#ifndef LAB_LAB_INT_H
+#define LAB_LAB_INT_H
+
+#include <stdint.h>
+
+#include "core/loop.h"
+#include "isup/call_leg.h"
+#include "isup/cic.h"
+#include "isup/facts.h"
+#include "isup/link.h"
+#include "lab/lab.h"
+
+#define LAB_REC_MAX (8000 * 120)	/* two minutes of G.711 */
+#define LAB_FAR_MAX 16
+
+struct conf;
+struct isup_node;
+struct route_table;
+struct ladder;
+struct pcap_tap;
+struct tdm_span;
+struct dtmf_gen;
+struct lab_load;
+
+struct lab_far_leg {
+	struct lab *lab;
+	struct call_leg *leg;
+	struct timer ring;
+	bool used;
+};
+
+struct lab {
+	struct loop *loop;
+	struct conf *conf;
+	struct isup_node *node;
+	struct route_table *routes;
+	struct ladder *lad;
+	struct pcap_tap *pcap;
+	uint64_t t0_ms;
+	/* one call */
+	const struct lab_call_opts *co;
+	struct call_leg *orig;
+	bool orig_done, answered, timed_out;
+	int result_cause;
+	struct timer hold, tick, timeout;
+	struct lab_far_leg far[LAB_FAR_MAX];
+	struct dtmf_gen *dtmf;
+	struct tdm_span *rec_span;
+	unsigned rec_ts;
+	uint8_t *rec;
+	size_t rec_len;
+	/* load */
+	struct lab_load *load;
+};
+
+bool lab_run_until(struct lab *lab, bool (*cond)(struct lab *), uint64_t ms);
+struct isup_link *lab_origin_link(struct lab *lab, const char *via, const char *from);
+void lab_facts(struct call_facts *f, const char *from, const char *to, bool restricted);
+void lab_far_incoming(struct lab *lab, struct call_leg *leg);
+void lab_load_incoming(struct lab *lab, struct call_leg *leg);
+
+#endif

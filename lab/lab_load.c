@@ -1,0 +1,183 @@
+/* lab/lab_load.c - offered load (cfwd-lab load): call attempts at a fixed rate for a
+ * duration, numbered from_prefix/to_prefix + a 6-digit sequence; the far end answers at
+ * once; each answered call is held hold_ms then released by the caller. Measures the
+ * time from our IAM sent to the IAM arriving on the far span (through cfwdd) and
+ * completed cycles per second. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/util.h"
+#include "isup/node.h"
+#include "lab/lab_int.h"
+
+struct lab_lcall {
+	struct lab_load *ld;
+	struct call_leg *leg;
+	struct timer hold;
+	uint64_t sent_us;
+	bool done;
+};
+
+struct lab_load {
+	const struct lab_load_opts *o;
+	struct lab_lcall *calls;
+	unsigned n, next;
+	uint64_t start_us;
+	struct timer tick;
+	uint32_t *lat;
+	unsigned n_lat;
+	struct lab_load_result *r;
+	unsigned seq_base;
+};
+
+static void lcall_hold_over(struct timer *t, void *user)
+{
+	struct lab_lcall *c = user;
+
+	if (c->leg) {
+		call_leg_release(c->leg, CAUSE_NORMAL);
+		c->leg = NULL;
+		c->done = true;
+		c->ld->r->completed++;
+	}
+}
+
+static void lcall_answered(void *user, struct call_leg *leg)
+{
+	struct lab_lcall *c = user;
+
+	c->ld->r->answered++;
+	if (c->ld->o->hold_ms)
+		timer_schedule_ms(&c->hold, c->ld->o->hold_ms);
+	else
+		lcall_hold_over(&c->hold, c);
+}
+
+static void lcall_released(void *user, struct call_leg *leg, int cause)
+{
+	struct lab_lcall *c = user;
+
+	c->leg = NULL;
+	c->done = true;
+	c->ld->r->failed++;
+	timer_cancel(&c->hold);
+}
+
+static const struct call_leg_ops lcall_ops = {
+	.answered = lcall_answered,
+	.released = lcall_released,
+};
+
+static const struct call_leg_ops lfar_ops = { 0 };
+
+/* The far end: answer at once and note how long the IAM took to get here. */
+void lab_load_incoming(struct lab *lab, struct call_leg *leg)
+{
+	struct lab_load *ld = lab->load;
+	const char *called = call_leg_facts(leg)->called.digits;
+	size_t pl = strlen(ld->o->to_prefix);
+	unsigned idx;
+
+	call_leg_set_owner(leg, &lfar_ops, NULL);
+	if (!strncmp(called, ld->o->to_prefix, pl)) {
+		idx = (unsigned)atoi(called + pl) - ld->seq_base;
+		if (idx < ld->n && ld->n_lat < ld->n)
+			ld->lat[ld->n_lat++] =
+				(uint32_t)(clock_now_us() - ld->calls[idx].sent_us);
+	}
+	call_leg_alert(leg);
+	call_leg_answer(leg);
+}
+
+static void lab_load_originate(struct lab *lab, struct lab_load *ld)
+{
+	struct lab_lcall *c = &ld->calls[ld->next];
+	char from[24], to[24];
+	struct call_facts f;
+	int cause;
+	struct isup_link *lk;
+
+	snprintf(from, sizeof(from), "%s%06u", ld->o->from_prefix, ld->seq_base + ld->next);
+	snprintf(to, sizeof(to), "%s%06u", ld->o->to_prefix, ld->seq_base + ld->next);
+	lab_facts(&f, from, to, false);
+	lk = lab_origin_link(lab, ld->o->via, from);
+	c->ld = ld;
+	timer_setup(&c->hold, lab->loop, lcall_hold_over, c);
+	ld->r->attempts++;
+	c->sent_us = clock_now_us();
+	c->leg = lk ? call_leg_setup(lk, &f, &lcall_ops, c, &cause) : NULL;
+	if (!c->leg) {
+		c->done = true;
+		ld->r->failed++;
+	}
+	ld->next++;
+}
+
+static void lab_load_tick(struct timer *t, void *user)
+{
+	struct lab *lab = user;
+	struct lab_load *ld = lab->load;
+	uint64_t el = clock_now_us() - ld->start_us;
+	uint64_t due = el * ld->o->rate / 1000000 + 1;
+
+	while (ld->next < ld->n && ld->next < due)
+		lab_load_originate(lab, ld);
+	if (ld->next < ld->n)
+		timer_schedule_us(t, 1000);
+}
+
+static bool lab_load_over(struct lab *lab)
+{
+	struct lab_load *ld = lab->load;
+
+	if (ld->next < ld->n)
+		return false;
+	for (unsigned i = 0; i < lab->node->n_links; i++)
+		if (isup_link_legs(lab->node->links[i]))
+			return false;
+	return true;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int lab_load(struct lab *lab, const struct lab_load_opts *o, struct lab_load_result *r)
+{
+	struct lab_load ld = { .o = o, .r = r };
+	uint64_t el;
+
+	memset(r, 0, sizeof(*r));
+	ld.n = (unsigned)((uint64_t)o->rate * o->duration_ms / 1000);
+	ld.seq_base = (unsigned)(clock_now_us() % 500000);
+	ld.calls = calloc(ld.n ? ld.n : 1, sizeof(*ld.calls));
+	ld.lat = calloc(ld.n ? ld.n : 1, sizeof(*ld.lat));
+	if (!ld.calls || !ld.lat)
+		return 1;
+	lab->load = &ld;
+	ld.start_us = clock_now_us();
+	timer_setup(&ld.tick, lab->loop, lab_load_tick, lab);
+	timer_schedule_us(&ld.tick, 0);
+	lab_run_until(lab, lab_load_over, o->duration_ms + o->hold_ms + 10000);
+	el = clock_now_us() - ld.start_us;
+	timer_cancel(&ld.tick);
+	for (unsigned i = 0; i < ld.next; i++)
+		timer_cancel(&ld.calls[i].hold);
+	r->rate = el ? (double)r->completed * 1e6 / (double)el : 0;
+	if (ld.n_lat) {
+		qsort(ld.lat, ld.n_lat, sizeof(*ld.lat), cmp_u32);
+		r->p50_us = ld.lat[ld.n_lat / 2];
+		r->p99_us = ld.lat[(size_t)ld.n_lat * 99 / 100];
+		r->max_us = ld.lat[ld.n_lat - 1];
+	}
+	lab->load = NULL;
+	free(ld.calls);
+	free(ld.lat);
+	return r->completed == r->attempts ? 0 : 1;
+}
