@@ -3,6 +3,7 @@
  * session limit, refused numbers, store errors and hang-ups that change nothing.
  * Real store (temp SQLite file), fake clock, a recorder for the audio side. */
 #include "core/conf.h"
+#include "feature/cfwd/decide.h"
 #include "tests/test_ivr_harness.h"
 
 static struct cfwd_ivr_conf ivr_conf(struct scen *s)
@@ -670,6 +671,70 @@ static void test_timers_and_invalid_limit_from_config(void **state)
 	tdef_reset(cfwd_ivr_tdefs);
 }
 
+/* The settings made on 142 drive the decision for the next call (§2, §6). */
+static struct cfwd_decision next_call(struct scen *s, const char *caller, enum cfwd_leg leg)
+{
+	struct cfwd_call_facts c = { .calling = caller, .leg = leg };
+	struct cfwd_decide_conf conf;
+	struct cfwd_decision d;
+	struct cfwd_sub sub = sub_now(s);
+	int in_list = store_reject_contains(s->st, SUB, caller);
+
+	assert_true(in_list >= 0);
+	c.caller_rejected = in_list == 1;
+	cfwd_decide_conf_default(&conf);
+	assert_int_equal(cfwd_decide(&sub, &c, &conf, &d), 0);
+	printf("     == call from %s (%s): %s/%s\n", caller, leg ? "busy" : "arrival",
+	       cfwd_action_name(d.action), cfwd_why_name(d.why));
+	return d;
+}
+
+static void test_settings_made_on_142_drive_the_next_call(void **state)
+{
+	struct scen *s = *state;
+	struct cfwd_ivr *ivr = at_menu(s);
+	struct cfwd_decision d;
+
+	step("The subscriber registers 0398765432 and sets busy forwarding");
+	press(ivr, "2" FWD "#"
+		   "1");
+	expect_play(s, "enter_number");
+	expect_play(s, "readback_prefix <0398765432> confirm");
+	expect_play(s, "done done_menu_or_hangup");
+	press(ivr, "0"
+		   "13");
+	expect_play(s, "menu");
+	expect_play(s, "condition_menu");
+	expect_play(s, "done done_menu_or_hangup");
+	hang_up(s, ivr);
+
+	step("A call arrives: offered, busy forwarding armed; busy: diverted to 0398765432");
+	d = next_call(s, "0311112222", CFWD_LEG_NONE);
+	assert_int_equal(d.action, CFWD_ACT_OFFER);
+	assert_true(d.divert_on_busy);
+	assert_int_equal(d.ring_ms, 0);
+	d = next_call(s, "0311112222", CFWD_LEG_BUSY);
+	assert_int_equal(d.action, CFWD_ACT_DIVERT);
+	assert_string_equal(d.redir.called, FWD);
+	assert_string_equal(d.redir.ocn, SUB);
+	assert_int_equal(d.redir.reason, CFWD_REASON_BUSY);
+
+	step("A caller on the rejection list is rejected, never forwarded");
+	assert_int_equal(store_reject_add(s->st, STORE_WHO_CFWDCTL, SUB, "0311112222"), 0);
+	d = next_call(s, "0311112222", CFWD_LEG_BUSY);
+	assert_int_equal(d.action, CFWD_ACT_REJECT);
+	assert_int_equal(d.why, CFWD_WHY_REJECT_LIST);
+
+	step("Stopped with 0 on 142: the busy subscriber's caller hears busy (17)");
+	ivr = at_menu(s);
+	press(ivr, "0");
+	expect_play(s, "done done_menu_or_hangup");
+	hang_up(s, ivr);
+	d = next_call(s, "0322223333", CFWD_LEG_BUSY);
+	assert_int_equal(d.action, CFWD_ACT_RELEASE);
+	assert_int_equal(d.cause, 17);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, scen_setup, scen_teardown)
@@ -698,6 +763,7 @@ int main(void)
 		T(test_done_then_timeout_ends_the_session),
 		T(test_store_failure_plays_try_later_and_changes_nothing),
 		T(test_timers_and_invalid_limit_from_config),
+		T(test_settings_made_on_142_drive_the_next_call),
 	};
 
 	return cmocka_run_group_tests_name("ivr", tests, NULL, NULL);
