@@ -3,6 +3,7 @@
  * X1 inter-digit) starts only when the guidance has finished, so a long menu does not
  * eat the caller's time; a digit during guidance stops it (barge-in). X3 bounds the
  * whole session; X4 guards the closing prompt. What each key does is in ivr_menu.c. */
+#include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -300,8 +301,11 @@ int cfwd_ivr_conf_load(struct conf *c, struct cfwd_ivr_conf *ic, char *err, size
 struct cfwd_ivr *cfwd_ivr_start(struct loop *l, const struct cfwd_ivr_conf *conf,
 				const struct cfwd_ivr_ops *ops, void *user, const char *caller)
 {
-	struct cfwd_ivr *ivr = calloc(1, sizeof(*ivr));
+	struct cfwd_ivr *ivr;
 
+	assert(l && conf && conf->store && conf->refused && ops && ops->play && ops->stop_prompt &&
+	       ops->end);
+	ivr = calloc(1, sizeof(*ivr));
 	if (!ivr)
 		return NULL;
 	ivr->loop = l;

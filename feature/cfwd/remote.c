@@ -5,6 +5,7 @@
  * caller may try again, up to max_rejects per call. Timers as in the 142 dialogue:
  * digit timers start when the guidance has finished; X3 bounds the session. The PIN
  * is wiped after the check and never logged. */
+#include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -412,8 +413,10 @@ struct cfwd_remote *cfwd_remote_start(struct loop *l, const struct cfwd_remote_c
 				      const struct cfwd_ivr_ops *ops, void *user,
 				      const char *caller)
 {
-	struct cfwd_remote *rm = calloc(1, sizeof(*rm));
+	struct cfwd_remote *rm;
 
+	assert(l && conf && conf->store && ops && ops->play && ops->stop_prompt && ops->end);
+	rm = calloc(1, sizeof(*rm));
 	if (!rm)
 		return NULL;
 	rm->loop = l;
