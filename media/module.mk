@@ -13,3 +13,10 @@ $(BUILD)/prompts/%/.rendered: conf/prompts/%.txt scripts/render-prompts
 	@touch $@
 all: $(MEDIA_PROMPT_STAMPS)
 
+MEDIA_TEST_LIBS := media cfwd tdmdtmf core
+MEDIA_LDLIBS = $(LIBS_SQLITE) $(LIBS_SODIUM) $(LIBS_INIH) -lm
+$(eval $(call test,test_media,tests/test_media.c,$(MEDIA_TEST_LIBS),$(MEDIA_LDLIBS)))
+$(BUILD)/tests/test_media: $(MEDIA_PROMPT_STAMPS)
+$(BUILD)/obj/tests/test_media.o: \
+	CPPFLAGS += -DMEDIA_PROMPTS_BASE='"$(BUILD)/prompts"'
+

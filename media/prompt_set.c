@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/conf.h"
 #include "core/log.h"
@@ -43,6 +44,7 @@ static unsigned le16(const uint8_t *p)
 static int read_all(const char *path, uint8_t **buf, size_t *len, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "rb");
+	struct stat stb;
 	long sz;
 	int rc;
 
@@ -50,6 +52,11 @@ static int read_all(const char *path, uint8_t **buf, size_t *len, char *err, siz
 		rc = -errno;
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return rc;
+	}
+	if (fstat(fileno(f), &stb) == 0 && S_ISDIR(stb.st_mode)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(EISDIR));
+		fclose(f);
+		return -EISDIR;
 	}
 	if (fseek(f, 0, SEEK_END) || (sz = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
 		rc = -errno;

@@ -1,0 +1,804 @@
+/* tests/test_media.c - voice guidance and in-band DTMF of media sessions: the prompt
+ * catalogue covers every prompt id in both languages, prompt sets refuse missing or
+ * wrong files by name, the player's blocks, gaps, stop and finish, sessions detecting
+ * keys in received G.711, and echo of our own guidance (every prompt, both languages,
+ * looped back at 0, -6 and -10 dB) never detected as digits while keys pressed over it
+ * still are. Uses the prompts rendered into $(BUILD)/prompts by the build. */
+#include <errno.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/conf.h"
+#include "core/log.h"
+#include "media/player.h"
+#include "media/prompt_set.h"
+#include "media/session.h"
+#include "tdm-dtmf/dtmf_gen.h"
+#include "tdm-dtmf/g711.h"
+
+#ifndef MEDIA_PROMPTS_BASE
+#define MEDIA_PROMPTS_BASE "build/prompts"
+#endif
+
+static struct prompt_set *set_en, *set_ja;
+
+static void step(const char *s)
+{
+	printf("  -- %s\n", s);
+}
+
+/* ---- catalogue ---------------------------------------------------------------- */
+
+/* Names of conf/prompts/LANG.txt, in order; returns how many. */
+static int catalogue_names(const char *lang, char names[][64], int max, char *texts_kanji)
+{
+	char path[128], line[2048];
+	FILE *f;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "conf/prompts/%s.txt", lang);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	*texts_kanji = 0;
+	while (fgets(line, sizeof(line), f)) {
+		char *tab = strchr(line, '\t');
+
+		assert_non_null(tab);
+		assert_true(tab[1] != '\n' && tab[1] != 0);
+		*tab = 0;
+		assert_true(n < max);
+		assert_true(strlen(line) < 64);
+		memcpy(names[n++], line, strlen(line) + 1);
+		/* CJK unified ideographs U+4E00..U+9FFF: UTF-8 lead bytes E4..E9 */
+		for (const unsigned char *p = (const unsigned char *)tab + 1; *p; p++) {
+			if (*p >= 0xe4 && *p <= 0xe9)
+				*texts_kanji = 1;
+		}
+	}
+	fclose(f);
+	return n;
+}
+
+static void check_catalogue(const char *lang)
+{
+	char names[PROMPT_COUNT + 8][64];
+	char kanji;
+	int n = catalogue_names(lang, names, PROMPT_COUNT + 8, &kanji);
+
+	printf("     %s: %d prompts\n", lang, n);
+	assert_int_equal(n, PROMPT_COUNT - 1);	/* every id but PROMPT_NUMBER */
+	for (int id = 0; id < PROMPT_COUNT; id++) {
+		int hits = 0;
+
+		for (int i = 0; i < n; i++)
+			hits += strcmp(names[i], prompt_name((enum prompt_id)id)) == 0;
+		if (id == PROMPT_NUMBER)
+			assert_int_equal(hits, 0);
+		else if (hits != 1)
+			fail_msg("%s: prompt '%s' appears %d times", lang,
+				 prompt_name((enum prompt_id)id), hits);
+	}
+	if (!strcmp(lang, "ja"))
+		assert_int_equal(kanji, 0);
+}
+
+static void test_catalogue_covers_every_prompt_id_in_both_languages(void **state)
+{
+	step("conf/prompts/en.txt and ja.txt: one line per prompt id, no missing, no extra");
+	check_catalogue("en");
+	check_catalogue("ja");
+	step("The Japanese texts are kana only (espeak-ng reads kanji as Chinese)");
+}
+
+/* ---- prompt sets -------------------------------------------------------------- */
+
+static void test_rendered_prompts_load_at_speech_level(void **state)
+{
+	const struct prompt_set *sets[2] = { set_en, set_ja };
+
+	step("Both languages load: 8 kHz mono PCM16, every prompt non-empty");
+	for (int l = 0; l < 2; l++) {
+		printf("     %s: %zu s of guidance\n", prompt_set_dir(sets[l]),
+		       prompt_set_samples(sets[l]) / 8000);
+		for (int id = 0; id < PROMPT_COUNT; id++) {
+			const struct prompt_audio *a = prompt_set_get(sets[l], (enum prompt_id)id);
+			double e = 0;
+			int pk = 0;
+
+			if (id == PROMPT_NUMBER) {
+				assert_null(a);
+				continue;
+			}
+			assert_non_null(a);
+			assert_true(a->n > 800);	/* > 100 ms */
+			for (size_t i = 0; i < a->n; i++) {
+				e += (double)a->pcm[i] * a->pcm[i];
+				pk = abs(a->pcm[i]) > pk ? abs(a->pcm[i]) : pk;
+			}
+			/* peaks under full scale, speech well above the noise floor */
+			assert_true(pk < 32000 && pk > 8000);
+			assert_true(10 * log10(e / a->n / (32768.0 * 32768.0)) > -35);
+			assert_int_equal(a->ulaw[0], g711_ulaw_encode(a->pcm[0]));
+			assert_int_equal(a->alaw[a->n - 1], g711_alaw_encode(a->pcm[a->n - 1]));
+		}
+	}
+}
+
+/* A temp directory with links to every rendered en prompt except skip. */
+static void make_dir_without(char *dir, size_t len, const char *skip)
+{
+	char src[512], dst[512], cwd[256];
+
+	snprintf(dir, len, "/tmp/cfwd-media-test-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	for (int id = 0; id < PROMPT_COUNT; id++) {
+		const char *name = prompt_name((enum prompt_id)id);
+
+		if (id == PROMPT_NUMBER || !strcmp(name, skip))
+			continue;
+		snprintf(src, sizeof(src), "%s/%s/en/%s.wav", cwd, MEDIA_PROMPTS_BASE, name);
+		snprintf(dst, sizeof(dst), "%s/%s.wav", dir, name);
+		assert_int_equal(symlink(src, dst), 0);
+	}
+}
+
+static void rm_dir(const char *dir)
+{
+	char p[512];
+
+	for (int id = 0; id < PROMPT_COUNT; id++) {
+		snprintf(p, sizeof(p), "%s/%s.wav", dir, prompt_name((enum prompt_id)id));
+		unlink(p);
+	}
+	rmdir(dir);
+}
+
+static void write_file(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+}
+
+/* A 44-byte WAV header + samples of the given format. */
+static void write_wav(const char *path, unsigned rate, unsigned chans, unsigned bits)
+{
+	uint8_t b[44 + 320] = { 0 };
+	uint32_t data = 320, v;
+
+	memcpy(b, "RIFF", 4);
+	v = 36 + data;
+	memcpy(b + 4, &v, 4);
+	memcpy(b + 8, "WAVEfmt ", 8);
+	v = 16;
+	memcpy(b + 16, &v, 4);
+	b[20] = 1;
+	b[22] = (uint8_t)chans;
+	memcpy(b + 24, &rate, 4);
+	v = rate * chans * bits / 8;
+	memcpy(b + 28, &v, 4);
+	b[32] = (uint8_t)(chans * bits / 8);
+	b[34] = (uint8_t)bits;
+	memcpy(b + 36, "data", 4);
+	memcpy(b + 40, &data, 4);
+	write_file(path, b, sizeof(b));
+}
+
+static void test_missing_prompt_file_is_refused_by_name(void **state)
+{
+	char dir[64], err[512], want[600];
+	struct prompt_set *ps;
+
+	step("menu.wav is missing: loading fails and names the file");
+	make_dir_without(dir, sizeof(dir), "menu");
+	ps = prompt_set_load(dir, err, sizeof(err));
+	assert_null(ps);
+	printf("     error: %s\n", err);
+	snprintf(want, sizeof(want), "%s/menu.wav: No such file or directory", dir);
+	assert_string_equal(err, want);
+
+	step("menu.wav is 16 kHz: refused as not 8 kHz mono PCM16");
+	snprintf(want, sizeof(want), "%s/menu.wav", dir);
+	write_wav(want, 16000, 1, 16);
+	assert_null(prompt_set_load(dir, err, sizeof(err)));
+	printf("     error: %s\n", err);
+	assert_non_null(strstr(err, "/menu.wav: not 8 kHz mono PCM16"));
+
+	step("stereo, 8-bit, and a text file are refused too");
+	write_wav(want, 8000, 2, 16);
+	assert_null(prompt_set_load(dir, err, sizeof(err)));
+	assert_non_null(strstr(err, "/menu.wav: not 8 kHz mono PCM16"));
+	write_wav(want, 8000, 1, 8);
+	assert_null(prompt_set_load(dir, err, sizeof(err)));
+	assert_non_null(strstr(err, "/menu.wav: not 8 kHz mono PCM16"));
+	write_file(want, "hello\n", 6);
+	assert_null(prompt_set_load(dir, err, sizeof(err)));
+	assert_non_null(strstr(err, "/menu.wav: not a WAV file"));
+
+	step("unreadable (a directory): the system's reason, named");
+	unlink(want);
+	assert_int_equal(mkdir(want, 0700), 0);
+	assert_null(prompt_set_load(dir, err, sizeof(err)));
+	printf("     error: %s\n", err);
+	assert_non_null(strstr(err, "/menu.wav: "));
+	rmdir(want);
+
+	step("8 kHz mono PCM16 is accepted");
+	write_wav(want, 8000, 1, 16);
+	ps = prompt_set_load(dir, err, sizeof(err));
+	assert_non_null(ps);
+	assert_int_equal(prompt_set_get(ps, PROMPT_MENU)->n, 160);
+	prompt_set_free(ps);
+	rm_dir(dir);
+}
+
+static void test_language_is_chosen_in_config(void **state)
+{
+	char err[512], text[256];
+	struct prompt_set *ps;
+	struct conf *c;
+
+	step("[media] language = en, prompts = the build's directory");
+	snprintf(text, sizeof(text), "[media]\nprompts = %s\nlanguage = en\n", MEDIA_PROMPTS_BASE);
+	c = conf_load_string("t.conf", text, err, sizeof(err));
+	assert_non_null(c);
+	ps = prompt_set_load_conf(c, err, sizeof(err));
+	assert_non_null(ps);
+	assert_non_null(strstr(prompt_set_dir(ps), "/en"));
+	assert_int_equal(conf_check_unused(c, err, sizeof(err)), 0);
+	prompt_set_free(ps);
+	conf_free(c);
+
+	step("language = fr is refused with the line");
+	c = conf_load_string("t.conf", "[media]\nlanguage = fr\n", err, sizeof(err));
+	assert_non_null(c);
+	assert_null(prompt_set_load_conf(c, err, sizeof(err)));
+	printf("     error: %s\n", err);
+	assert_non_null(strstr(err, "t.conf:2"));
+	conf_free(c);
+
+	step("a prompts directory that does not exist names the first file");
+	c = conf_load_string("t.conf", "[media]\nprompts = /nonexistent\n", err, sizeof(err));
+	assert_non_null(c);
+	assert_null(prompt_set_load_conf(c, err, sizeof(err)));
+	assert_string_equal(err, "/nonexistent/ja/welcome.wav: No such file or directory");
+	conf_free(c);
+}
+
+/* ---- player ------------------------------------------------------------------- */
+
+struct done_rec {
+	int n;
+	struct media_player *p;
+	const struct prompt_seq *again;	/* played from inside done() once */
+};
+
+static void on_done(void *user)
+{
+	struct done_rec *r = user;
+
+	r->n++;
+	if (r->again) {
+		assert_int_equal(media_player_play(r->p, r->again), 0);
+		r->again = NULL;
+	}
+}
+
+/* Blocks until done() was called (at most max). */
+static size_t play_out(struct media_player *p, struct done_rec *r, size_t max)
+{
+	uint8_t blk[MEDIA_BLOCK];
+	int n0 = r->n;
+	size_t k = 0;
+
+	while (r->n == n0 && k < max) {
+		media_player_tx(p, blk);
+		k++;
+	}
+	return k;
+}
+
+static void test_player_plays_a_prompt_then_reports_finished(void **state)
+{
+	const struct prompt_audio *a = prompt_set_get(set_en, PROMPT_WELCOME);
+	struct done_rec r = { 0 };
+	struct media_player p;
+	struct prompt_seq seq;
+	uint8_t blk[MEDIA_BLOCK];
+	size_t blocks;
+
+	assert_int_equal(media_player_init(&p, set_en, DTMF_LAW_ULAW, on_done, &r), 0);
+	r.p = &p;
+	step("Idle: µ-law silence");
+	media_player_tx(&p, blk);
+	for (int i = 0; i < MEDIA_BLOCK; i++)
+		assert_int_equal(blk[i], 0xff);
+	step("welcome: the blocks are the prompt's µ-law samples, 20 ms at a time");
+	prompt_seq_reset(&seq);
+	prompt_seq_add(&seq, PROMPT_WELCOME);
+	assert_int_equal(media_player_play(&p, &seq), 0);
+	assert_true(media_player_busy(&p));
+	media_player_tx(&p, blk);
+	assert_memory_equal(blk, a->ulaw, MEDIA_BLOCK);
+	media_player_tx(&p, blk);
+	assert_memory_equal(blk, a->ulaw + MEDIA_BLOCK, MEDIA_BLOCK);
+	blocks = 2 + play_out(&p, &r, 100000);
+	step("finished exactly once, in the block holding its last sample");
+	assert_int_equal(r.n, 1);
+	assert_int_equal(blocks, (a->n + MEDIA_BLOCK - 1) / MEDIA_BLOCK);
+	assert_false(media_player_busy(&p));
+	assert_int_equal(media_player_seq_ms(set_en, &seq), a->n / 8);
+	media_player_tx(&p, blk);
+	assert_int_equal(r.n, 1);
+}
+
+static void test_number_is_read_digit_by_digit_with_gaps(void **state)
+{
+	struct done_rec r = { 0 };
+	struct media_player p, q;
+	struct prompt_seq seq, one;
+	int16_t got[MEDIA_BLOCK], want[MEDIA_BLOCK];
+	uint64_t ms;
+	size_t blocks;
+
+	media_player_init(&p, set_ja, DTMF_LAW_ALAW, on_done, &r);
+	r.p = &p;
+	step("readback_prefix <0398765432> confirm, in Japanese");
+	prompt_seq_reset(&seq);
+	prompt_seq_add(&seq, PROMPT_READBACK_PREFIX);
+	prompt_seq_add_number(&seq, "0398765432");
+	prompt_seq_add(&seq, PROMPT_CONFIRM);
+	ms = media_player_seq_ms(set_ja, &seq);
+	printf("     lasts %llu ms\n", (unsigned long long)ms);
+	assert_int_equal(media_player_play(&p, &seq), 0);
+	blocks = play_out(&p, &r, 100000);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(blocks, (ms * 8 + MEDIA_BLOCK - 1) / MEDIA_BLOCK);
+
+	step("The linear output is prefix, item gap, digit 0, digit gap, digit 3 ...");
+	media_player_init(&q, set_ja, DTMF_LAW_ALAW, NULL, NULL);
+	prompt_seq_reset(&one);
+	prompt_seq_add_number(&one, "03");
+	media_player_play(&q, &one);
+	{
+		const struct prompt_audio *d0 = prompt_set_get(set_ja, PROMPT_DIGIT_0);
+		const struct prompt_audio *d3 = prompt_set_get(set_ja, PROMPT_DIGIT_3);
+		size_t total = d0->n + MEDIA_DIGIT_GAP_MS * 8 + d3->n, pos = 0;
+		int16_t *all = calloc(total + MEDIA_BLOCK, sizeof(int16_t));
+
+		assert_non_null(all);
+		while (media_player_busy(&q)) {
+			media_player_tx_pcm(&q, got);
+			memcpy(all + pos, got, sizeof(got));
+			pos += MEDIA_BLOCK;
+		}
+		assert_memory_equal(all, d0->pcm, d0->n * 2);
+		for (size_t i = d0->n; i < d0->n + MEDIA_DIGIT_GAP_MS * 8; i++)
+			assert_int_equal(all[i], 0);
+		assert_memory_equal(all + d0->n + MEDIA_DIGIT_GAP_MS * 8, d3->pcm, d3->n * 2);
+		free(all);
+	}
+	(void)want;
+
+	step("A number with a non-digit is refused; nothing changes");
+	prompt_seq_reset(&one);
+	prompt_seq_add_number(&one, "03#");
+	assert_int_equal(media_player_play(&q, &one), -EINVAL);
+	assert_false(media_player_busy(&q));
+}
+
+static void test_stop_and_replace_are_not_reported(void **state)
+{
+	struct done_rec r = { 0 };
+	struct media_player p;
+	struct prompt_seq menu, done;
+	uint8_t blk[MEDIA_BLOCK];
+
+	media_player_init(&p, set_en, DTMF_LAW_ALAW, on_done, &r);
+	r.p = &p;
+	prompt_seq_reset(&menu);
+	prompt_seq_add(&menu, PROMPT_MENU);
+	prompt_seq_reset(&done);
+	prompt_seq_add(&done, PROMPT_DONE);
+	step("menu plays; a key stops it (barge-in): A-law silence at once, no report");
+	media_player_play(&p, &menu);
+	for (int i = 0; i < 10; i++)
+		media_player_tx(&p, blk);
+	media_player_stop(&p);
+	media_player_tx(&p, blk);
+	for (int i = 0; i < MEDIA_BLOCK; i++)
+		assert_int_equal(blk[i], 0xd5);
+	assert_int_equal(r.n, 0);
+	step("menu replaced by done: only done is reported, once");
+	media_player_play(&p, &menu);
+	media_player_tx(&p, blk);
+	media_player_play(&p, &done);
+	play_out(&p, &r, 100000);
+	assert_int_equal(r.n, 1);
+	step("play() from inside done() starts at the next block");
+	r.again = &done;
+	media_player_play(&p, &done);
+	play_out(&p, &r, 100000);
+	assert_int_equal(r.n, 2);
+	assert_true(media_player_busy(&p));
+	media_player_tx(&p, blk);
+	assert_memory_equal(blk, prompt_set_get(set_en, PROMPT_DONE)->alaw, MEDIA_BLOCK);
+	play_out(&p, &r, 100000);
+	assert_int_equal(r.n, 3);
+	step("An empty sequence finishes at the next block");
+	prompt_seq_reset(&menu);
+	media_player_play(&p, &menu);
+	media_player_tx(&p, blk);
+	assert_int_equal(r.n, 4);
+}
+
+/* ---- sessions: detection in received audio ----------------------------------- */
+
+struct chan_rec {
+	struct media_session *ms;
+	char digits[128];
+	int n_digits;
+	int n_done;
+	bool close_on_digit;
+	bool barge_in;		/* a digit stops the guidance */
+	/* echo scenarios */
+	const struct prompt_set *ps;
+	int next_id;
+	bool all_played;
+};
+
+static void rec_digit(void *user, char d)
+{
+	struct chan_rec *r = user;
+
+	if (r->n_digits < (int)sizeof(r->digits) - 1)
+		r->digits[r->n_digits++] = d;
+	if (r->close_on_digit)
+		media_session_close(r->ms);
+	if (r->barge_in)
+		media_session_stop(r->ms);
+}
+
+static void rec_done(void *user)
+{
+	struct chan_rec *r = user;
+
+	r->n_done++;
+}
+
+static const struct media_session_ops rec_ops = { .digit = rec_digit, .prompt_done = rec_done };
+
+/* Gaussian noise, fixed seed (Box-Muller on a small LCG). */
+static uint32_t lcg = 12345;
+static float noise(float rms)
+{
+	float u1, u2;
+
+	lcg = lcg * 1664525u + 1013904223u;
+	u1 = ((lcg >> 8) + 1.0f) / 16777217.0f;
+	lcg = lcg * 1664525u + 1013904223u;
+	u2 = (lcg >> 8) / 16777216.0f;
+	return rms * sqrtf(-2.0f * logf(u1)) * cosf(6.2831853f * u2);
+}
+
+/* rx = echo * gain + keys + noise, G.711 µ-law. */
+static void mix_rx(uint8_t *rx, const uint8_t *tx, float gain, const int16_t *keys,
+		   float noise_rms)
+{
+	for (int i = 0; i < MEDIA_BLOCK; i++) {
+		float v = g711_ulaw_decode(tx[i]) * gain;
+
+		if (keys)
+			v += keys[i];
+		if (noise_rms > 0)
+			v += noise(noise_rms);
+		rx[i] = g711_ulaw_encode(dtmf_sat16(v));
+	}
+}
+
+static void test_session_detects_keys_in_received_blocks(void **state)
+{
+	struct media_group *g = media_group_alloc(4, DTMF_LAW_ULAW, set_en);
+	struct chan_rec r[2] = { 0 };
+	struct dtmf_gen *gen[2];
+	int16_t pcm[MEDIA_BLOCK];
+	uint8_t rx[MEDIA_BLOCK], tx[MEDIA_BLOCK];
+
+	assert_non_null(g);
+	step("Two sessions on channels 0 and 3 of one group (one DTMF bank)");
+	r[0].ms = media_session_open(g, 0, &rec_ops, &r[0]);
+	r[1].ms = media_session_open(g, 3, &rec_ops, &r[1]);
+	assert_non_null(r[0].ms);
+	assert_non_null(r[1].ms);
+	assert_null(media_session_open(g, 3, &rec_ops, &r[1]));
+	assert_int_equal(errno, EBUSY);
+	assert_null(media_session_open(g, 4, &rec_ops, &r[1]));
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(media_group_open_count(g), 2);
+
+	step("Caller 0 keys 2 0398765432 #, caller 3 keys 4 3 1 (-20 dBm0, 60/60 ms)");
+	{
+		struct dtmf_gen_params gp = { .level_dbm0 = -20, .twist_db = 2, .on_ms = 60,
+					      .off_ms = 60, .seed = 7 };
+
+		gen[0] = dtmf_gen_alloc(&gp);
+		gen[1] = dtmf_gen_alloc(&gp);
+	}
+	dtmf_gen_put(gen[0], "20398765432#");
+	dtmf_gen_put(gen[1], "431");
+	for (int blk = 0; blk < 100; blk++) {
+		for (int c = 0; c < 2; c++) {
+			size_t k = dtmf_gen_tx(gen[c], pcm, MEDIA_BLOCK);
+
+			memset(pcm + k, 0, (MEDIA_BLOCK - k) * sizeof(int16_t));
+			g711_ulaw_encode_buf(rx, pcm, MEDIA_BLOCK);
+			assert_int_equal(media_session_rx(r[c].ms, rx), 0);
+			media_session_tx(r[c].ms, tx);
+		}
+	}
+	printf("     <- chan 0: %s, chan 3: %s\n", r[0].digits, r[1].digits);
+	assert_string_equal(r[0].digits, "20398765432#");
+	assert_string_equal(r[1].digits, "431");
+
+	step("Channel 3 is a block ahead of channel 0: both still detect, in order");
+	dtmf_gen_put(gen[0], "5");
+	dtmf_gen_put(gen[1], "6");
+	for (int blk = 0; blk < 20; blk++) {
+		for (int c = 1; c >= 0; c--) {
+			size_t k = dtmf_gen_tx(gen[c], pcm, MEDIA_BLOCK);
+
+			memset(pcm + k, 0, (MEDIA_BLOCK - k) * sizeof(int16_t));
+			g711_ulaw_encode_buf(rx, pcm, MEDIA_BLOCK);
+			media_session_rx(r[c].ms, rx);
+			if (blk == 0 && c == 1)
+				media_session_rx(r[c].ms, rx);	/* an extra block */
+		}
+	}
+	media_group_flush(g);
+	assert_string_equal(r[0].digits, "20398765432#5");
+	assert_string_equal(r[1].digits, "4316");
+
+	step("Closing from inside the digit callback: no more callbacks, rx refused");
+	r[0].close_on_digit = true;
+	dtmf_gen_put(gen[0], "77");
+	for (int blk = 0; blk < 20; blk++) {
+		size_t k = dtmf_gen_tx(gen[0], pcm, MEDIA_BLOCK);
+
+		memset(pcm + k, 0, (MEDIA_BLOCK - k) * sizeof(int16_t));
+		g711_ulaw_encode_buf(rx, pcm, MEDIA_BLOCK);
+		if (media_session_rx(r[0].ms, rx) == -ESHUTDOWN)
+			break;
+		media_session_rx(r[1].ms, rx);
+	}
+	assert_string_equal(r[0].digits, "20398765432#57");
+	assert_int_equal(media_group_open_count(g), 1);
+	step("The channel is free again and starts with a fresh detector");
+	assert_non_null(media_session_open(g, 0, &rec_ops, &r[0]));
+	dtmf_gen_free(gen[0]);
+	dtmf_gen_free(gen[1]);
+	media_group_free(g);
+}
+
+/* ---- echo of our own guidance ------------------------------------------------- */
+
+/* Play the whole catalogue: up to 20 prompts per sequence, then a number. */
+static void echo_next(void *user)
+{
+	struct chan_rec *r = user;
+	struct prompt_seq seq;
+
+	prompt_seq_reset(&seq);
+	if (r->next_id > PROMPT_COUNT) {
+		r->all_played = true;
+		return;
+	}
+	if (r->next_id == PROMPT_COUNT) {
+		prompt_seq_add_number(&seq, "0123456789");
+		prompt_seq_add_number(&seq, "9876543210");
+		r->next_id++;
+	}
+	while (r->next_id < PROMPT_COUNT && seq.n < 20) {
+		if (r->next_id != PROMPT_NUMBER)
+			prompt_seq_add(&seq, (enum prompt_id)r->next_id);
+		r->next_id++;
+	}
+	assert_int_equal(media_session_play(r->ms, &seq), 0);
+}
+
+static const struct media_session_ops echo_ops = { .digit = rec_digit, .prompt_done = echo_next };
+
+static void test_echo_of_every_prompt_is_never_a_digit(void **state)
+{
+	static const float att_db[3] = { 0, 6, 10 };
+	struct media_group *g[2];
+	struct chan_rec r[6] = { 0 };
+	uint8_t tx[MEDIA_BLOCK], rx[MEDIA_BLOCK];
+	bool busy = true;
+	long blocks = 0;
+
+	g[0] = media_group_alloc(3, DTMF_LAW_ULAW, set_en);
+	g[1] = media_group_alloc(3, DTMF_LAW_ULAW, set_ja);
+	step("Every prompt of both languages, then numbers, looped back at 0, -6, -10 dB");
+	for (int c = 0; c < 6; c++) {
+		r[c].ms = media_session_open(g[c / 3], c % 3, &echo_ops, &r[c]);
+		assert_non_null(r[c].ms);
+		echo_next(&r[c]);
+	}
+	while (busy) {
+		busy = false;
+		for (int c = 0; c < 6; c++) {
+			float gain = powf(10.0f, -att_db[c % 3] / 20.0f);
+
+			media_session_tx(r[c].ms, tx);
+			mix_rx(rx, tx, gain, NULL, 0);
+			media_session_rx(r[c].ms, rx);
+			busy |= !r[c].all_played;
+		}
+		blocks++;
+	}
+	printf("     %ld s of guidance per channel\n", blocks / 50);
+	for (int c = 0; c < 6; c++) {
+		printf("     <- %s at -%.0f dB: %d digits %s\n", c < 3 ? "en" : "ja",
+		       att_db[c % 3], r[c].n_digits, r[c].digits);
+		assert_int_equal(r[c].n_digits, 0);
+	}
+	media_group_free(g[0]);
+	media_group_free(g[1]);
+}
+
+static void replay_menu(void *user)
+{
+	struct chan_rec *r = user;
+	struct prompt_seq seq;
+
+	r->n_done++;
+	if (r->barge_in && r->n_digits)
+		return;
+	prompt_seq_reset(&seq);
+	prompt_seq_add(&seq, PROMPT_MENU);
+	prompt_seq_add(&seq, PROMPT_CONDITION_MENU);
+	prompt_seq_add_number(&seq, "0398765432");
+	assert_int_equal(media_session_play(r->ms, &seq), 0);
+}
+
+static const struct media_session_ops keys_ops = { .digit = rec_digit, .prompt_done = replay_menu };
+
+/* Keys at -30 dBm0 (low tone; high tone 6 dB lower), white noise 15 dB below the low
+ * tone, over guidance echoed at echo_gain that repeats whenever it finishes (stopped
+ * for good by a digit if r->barge_in). r gets the digits heard, sent what was keyed. */
+static void keys_over_echo(const struct prompt_set *ps, unsigned on_ms, unsigned off_ms,
+			   float echo_gain, struct chan_rec *r, char *sent, size_t sentlen)
+{
+	static const char keys[] = "1234567890*#1234567890*#";
+	struct dtmf_gen_params gp = { .level_dbm0 = -30, .twist_db = 6, .on_ms = on_ms,
+				      .off_ms = off_ms, .seed = 99 };
+	struct media_group *g = media_group_alloc(1, DTMF_LAW_ULAW, ps);
+	struct dtmf_gen *gen = dtmf_gen_alloc(&gp);
+	float noise_rms = dtmf_dbm0_to_amp(-30 - 15) / sqrtf(2.0f);
+	int16_t pcm[MEDIA_BLOCK];
+	uint8_t tx[MEDIA_BLOCK], rx[MEDIA_BLOCK];
+	size_t blocks = (sizeof(keys) - 1) * (on_ms + off_ms) / 20 + 10;
+
+	assert_non_null(g);
+	assert_non_null(gen);
+	r->ms = media_session_open(g, 0, &keys_ops, r);
+	replay_menu(r);
+	assert_int_equal(dtmf_gen_put(gen, keys), 0);
+	snprintf(sent, sentlen, "%s", keys);
+	for (size_t b = 0; b < blocks; b++) {
+		size_t k = dtmf_gen_tx(gen, pcm, MEDIA_BLOCK);
+
+		memset(pcm + k, 0, (MEDIA_BLOCK - k) * sizeof(int16_t));
+		media_session_tx(r->ms, tx);
+		mix_rx(rx, tx, echo_gain, pcm, noise_rms);
+		media_session_rx(r->ms, rx);
+	}
+	dtmf_gen_free(gen);
+	media_group_free(g);
+}
+
+/* heard is sent with some digits left out, nothing added or reordered. */
+static bool is_subsequence(const char *heard, const char *sent)
+{
+	for (; *heard; heard++) {
+		sent = strchr(sent, *heard);
+		if (!sent)
+			return false;
+		sent++;
+	}
+	return true;
+}
+
+static void test_keys_over_guidance_echo_are_detected(void **state)
+{
+	static const unsigned on[] = { 50, 100, 150 };
+	char sent[64];
+
+	step("Keys -30 dBm0, 6 dB twist, 15 dB SNR, no echo: every key heard");
+	for (int l = 0; l < 2; l++) {
+		struct chan_rec r = { 0 };
+
+		keys_over_echo(l ? set_ja : set_en, 50, 50, 0, &r, sent, sizeof(sent));
+		printf("     %s 50/50 ms: heard %s\n", l ? "ja" : "en", r.digits);
+		assert_string_equal(r.digits, sent);
+	}
+	step("Same keys over guidance echoed at -10 dB that never stops (no barge-in)");
+	for (int l = 0; l < 2; l++) {
+		for (unsigned i = 0; i < 3; i++) {
+			struct chan_rec r = { 0 };
+
+			keys_over_echo(l ? set_ja : set_en, on[i], on[i], 0.316f, &r, sent,
+				       sizeof(sent));
+			printf("     %s %u/%u ms: %d of %zu heard: %s\n", l ? "ja" : "en", on[i],
+			       on[i], r.n_digits, strlen(sent), r.digits);
+			/* the echo is louder than the keys: some are masked, none invented */
+			assert_true(is_subsequence(r.digits, sent));
+			if (on[i] >= 100)
+				assert_true(r.n_digits * 2 >= (int)strlen(sent));
+		}
+	}
+	step("With barge-in (the first key heard stops the guidance) no later key is lost");
+	for (int l = 0; l < 2; l++) {
+		struct chan_rec r = { .barge_in = true };
+		const char *tail;
+
+		keys_over_echo(l ? set_ja : set_en, 100, 100, 0.316f, &r, sent, sizeof(sent));
+		tail = strchr(sent, r.digits[0]);
+		printf("     %s 100/100 ms: heard %s\n", l ? "ja" : "en", r.digits);
+		assert_non_null(tail);
+		assert_true(tail - sent <= 4);
+		assert_string_equal(r.digits, tail);
+	}
+}
+
+static int group_setup(void **state)
+{
+	char err[512];
+
+	log_set_all(LOGL_NOTICE);
+	set_en = prompt_set_load_lang(MEDIA_PROMPTS_BASE, "en", err, sizeof(err));
+	if (!set_en)
+		fail_msg("%s", err);
+	set_ja = prompt_set_load_lang(MEDIA_PROMPTS_BASE, "ja", err, sizeof(err));
+	if (!set_ja)
+		fail_msg("%s", err);
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	prompt_set_free(set_en);
+	prompt_set_free(set_ja);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_catalogue_covers_every_prompt_id_in_both_languages),
+		cmocka_unit_test(test_rendered_prompts_load_at_speech_level),
+		cmocka_unit_test(test_missing_prompt_file_is_refused_by_name),
+		cmocka_unit_test(test_language_is_chosen_in_config),
+		cmocka_unit_test(test_player_plays_a_prompt_then_reports_finished),
+		cmocka_unit_test(test_number_is_read_digit_by_digit_with_gaps),
+		cmocka_unit_test(test_stop_and_replace_are_not_reported),
+		cmocka_unit_test(test_session_detects_keys_in_received_blocks),
+		cmocka_unit_test(test_echo_of_every_prompt_is_never_a_digit),
+		cmocka_unit_test(test_keys_over_guidance_echo_are_detected),
+	};
+
+	return cmocka_run_group_tests_name("media", tests, group_setup, group_teardown);
+}
