@@ -211,36 +211,49 @@ static const struct prec_row prec[] = {
 };
 /* clang-format on */
 
+/* The matrix row for a condition and an outcome. */
+static const struct matrix_row *matrix_find(enum cfwd_condition cond, enum cfwd_leg leg)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(matrix); i++)
+		if (matrix[i].cond == cond && matrix[i].leg == leg)
+			return &matrix[i];
+	fail();
+	return NULL;
+}
+
+/* Every precedence row × condition × outcome: a rejection wins over every outcome that
+ * could still divert; otherwise the condition × outcome matrix holds unchanged. */
 static void test_number_request_then_rejection_list_then_forwarding(void **state)
 {
-	static const enum cfwd_condition conds[] = { CFWD_COND_OFF, CFWD_COND_UNCONDITIONAL,
-						     CFWD_COND_NO_REPLY_BUSY };
-
 	for (size_t i = 0; i < ARRAY_SIZE(prec); i++) {
-		for (size_t k = 0; k < ARRAY_SIZE(conds); k++) {
-			const struct prec_row *r = &prec[i];
-			struct cfwd_decide_conf conf;
-			struct cfwd_sub s = make_sub(conds[k]);
-			struct cfwd_call_facts c = make_call(CFWD_LEG_NONE);
-			struct cfwd_decision d;
+		for (int cond = CFWD_COND_OFF; cond <= CFWD_COND_NO_REPLY_BUSY; cond++) {
+			for (int leg = CFWD_LEG_NONE; leg <= CFWD_LEG_RELEASED; leg++) {
+				const struct prec_row *r = &prec[i];
+				const struct matrix_row *m = matrix_find(cond, leg);
+				struct cfwd_decide_conf conf;
+				struct cfwd_sub s = make_sub(cond);
+				struct cfwd_call_facts c = make_call(leg);
+				struct cfwd_decision d;
 
-			cfwd_decide_conf_default(&conf);
-			conf.number_request_announce = r->announce;
-			conf.reject_list_announce = r->announce;
-			s.number_request = r->number_request;
-			c.calling = r->calling;
-			c.calling_pres = r->pres;
-			c.caller_rejected = r->rejected;
-			d = decide(&s, &c, &conf);
-			if (r->act == CFWD_ACT_REJECT) {
-				assert_int_equal(d.action, CFWD_ACT_REJECT);
-				assert_int_equal(d.why, r->why);
-				assert_int_equal(d.cause, 21);
-				assert_int_equal(d.announce, r->announce);
-			} else if (conds[k] == CFWD_COND_UNCONDITIONAL) {
-				assert_int_equal(d.action, CFWD_ACT_DIVERT);
-			} else {
-				assert_int_equal(d.action, CFWD_ACT_OFFER);
+				cfwd_decide_conf_default(&conf);
+				conf.number_request_announce = r->announce;
+				conf.reject_list_announce = r->announce;
+				s.number_request = r->number_request;
+				c.calling = r->calling;
+				c.calling_pres = r->pres;
+				c.caller_rejected = r->rejected;
+				c.leg_cause = leg == CFWD_LEG_RELEASED ? 20 : 0;
+				d = decide(&s, &c, &conf);
+				if (r->act == CFWD_ACT_REJECT && leg <= CFWD_LEG_NO_REPLY) {
+					assert_int_equal(d.action, CFWD_ACT_REJECT);
+					assert_int_equal(d.why, r->why);
+					assert_int_equal(d.cause, 21);
+					assert_int_equal(d.announce, r->announce);
+				} else {
+					assert_int_equal(d.action, m->act);
+					assert_int_equal(d.why, m->why);
+					assert_int_equal(d.cause, m->cause);
+				}
 			}
 		}
 	}
