@@ -25,7 +25,8 @@ extern struct tdef cfwd_ivr_tdefs[]; /* override with conf_apply_timers() */
 
 /* The audio side. play() replaces whatever is playing; neither a replaced nor a
  * stopped sequence is reported finished. end() asks the owner to release the call
- * (cause: Q.850, 16 normal); the session is gone once end() returns. */
+ * (cause: Q.850, 16 normal); do not call the session after end(): its memory is
+ * freed at the end of the current loop round. */
 struct cfwd_ivr_ops {
 	void (*play)(void *user, const struct prompt_seq *seq);
 	void (*stop_prompt)(void *user);
