@@ -33,7 +33,18 @@ static const struct cfwdctl_group groups[] = {
 	{ "cdr", cfwdctl_cdr_main, "cdr export --csv" },
 	{ "audit", cfwdctl_audit_main, "audit [NUM]  (--json: one object per line)" },
 	/* ---- groups of other components: one line each, below this mark ---- */
-	{ "order", cfwdctl_order_main, "order ... (contracts, issue 9)" },
+	{ "order", cfwdctl_order_main,
+	  "order new NUM --name NAME --address ADDR [--corporate] [--with-phone-install] "
+	  "[--want-date DATE]\n"
+	  "order ack|submit|verify|activate ID | schedule ID --date DATE\n"
+	  "order return|reject|cancel ID --reason TEXT | show ID | list [--state STATE]\n"
+	  "  (order, doc, bill: --operator NAME (default $USER), --fees FILE "
+	  "(default conf/fees.conf))" },
+	{ "doc", cfwdctl_doc_main,
+	  "doc add ORDER --type TYPE --side front|back|photo-page|holder-page --file F "
+	  "[--issued DATE] [--expires DATE] [--name ..] [--address ..] [--masked] [--changes] "
+	  "[--shows-domicile] [--shows-mynumber] [--unclear] [--altered] | doc types" },
+	{ "bill", cfwdctl_bill_main, "bill month YYYY-MM" },
 };
 
 static void usage(FILE *f)

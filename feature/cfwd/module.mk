@@ -27,3 +27,4 @@ $(eval $(call test,test_remote,tests/test_remote.c,cfwd core,$(LIBS_SQLITE) $(LI
 $(eval $(call test,test_order,tests/test_order.c tests/test_order_fixture.c,cfwd core,$(LIBS_SQLITE) $(LIBS_SODIUM) $(LIBS_INIH)))
 $(eval $(call test,test_order_crash,tests/test_order_crash.c tests/test_order_fixture.c,cfwd core,$(LIBS_SQLITE) $(LIBS_SODIUM) $(LIBS_INIH)))
 $(eval $(call test,test_order_fees,tests/test_order_fees.c tests/test_order_fixture.c,cfwd core,$(LIBS_SQLITE) $(LIBS_SODIUM) $(LIBS_INIH)))
+SCENARIOS += tests/test_cfwdctl_order.sh

@@ -378,8 +378,11 @@ int order_tx(struct orders *o, int64_t id, enum order_event ev, const char *reas
 	r.updated = clock_wall_s();
 	if (fn && (rc = fn(o, &r, arg, why, sizeof(why))))
 		goto fail;
-	if (why[0])
+	/* The row keeps the reason of the last return, rejection or cancellation. */
+	if (ev == ORDER_EV_RETURN || ev == ORDER_EV_REJECT || ev == ORDER_EV_CANCEL)
 		str_copy(r.reason, why, sizeof(r.reason));
+	else if (ev == ORDER_EV_VERIFIED)
+		r.reason[0] = 0;
 	ends = order_state_ends_verification(to);	/* marks only images still kept */
 	if (ends && (rc = order_docs_mark_deleted(o, id)))
 		goto fail;
