@@ -1,0 +1,5 @@
+# tests/module.mk - tests of modules whose own module.mk has no owner any more (core's
+# later additions). Append-only: each owner adds their lines.
+
+# --- ops: core/metrics.c (in libcore by core/module.mk's wildcard)
+$(eval $(call test,test_metrics,tests/test_metrics.c,core,$(LIBS_INIH)))
