@@ -17,6 +17,7 @@
 
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/loop.h"
 #include "feature/cfwd/order.h"
 #include "feature/cfwd/store.h"
 #include "tests/test_order_fixture.h"
@@ -69,8 +70,8 @@ static void test_individual_happy_path_to_active_service(void **state)
 				       "AND what LIKE 'service activated (order %'"), 1);
 
 	step("Every transition is in the history with time and operator");
-	assert_int_equal(ofix_count(f, "SELECT count(*) FROM order_events WHERE operator = 'tester'"),
-			 6);	/* apply ack doc-added submit verified activate */
+	assert_int_equal(ofix_count(f, "SELECT count(*) FROM order_events "
+				       "WHERE operator = 'tester'"), 6);	/* apply ack doc-added submit verified activate */
 }
 
 static void test_corporation_with_differing_head_office_and_tax_receipt(void **state)
@@ -155,8 +156,8 @@ static void test_return_for_reupload_loop_until_accepted(void **state)
 	assert_int_equal(orders_submit(f->o, id), 0);
 	assert_int_equal(orders_verify(f->o, id, &res), 0);
 	assert_int_equal(res.state, ORDER_ST_SCHEDULED);
-	assert_int_equal(ofix_count(f, "SELECT count(*) FROM document_checks WHERE rule = 'verdict'"),
-			 3);
+	assert_int_equal(ofix_count(f, "SELECT count(*) FROM document_checks "
+				       "WHERE rule = 'verdict'"), 3);
 	assert_int_equal(ofix_count(f, "SELECT count(*) FROM documents WHERE deleted IS NULL"), 0);
 }
 
@@ -291,9 +292,68 @@ static void test_work_date_never_before_verification(void **state)
 	assert_int_equal(r.verified_on, ofix_day("2026-11-25"));
 }
 
+static void test_fsm_table_allows_exactly_the_workflow(void **state)
+{
+	static const struct {
+		enum order_state from;
+		enum order_event ev;
+		enum order_state to;
+	} allowed[] = {
+		{ ORDER_ST_NEW, ORDER_EV_APPLY, ORDER_ST_APPLIED },
+		{ ORDER_ST_APPLIED, ORDER_EV_ACK, ORDER_ST_AWAITING_DOCUMENTS },
+		{ ORDER_ST_APPLIED, ORDER_EV_CANCEL, ORDER_ST_CANCELLED },
+		{ ORDER_ST_AWAITING_DOCUMENTS, ORDER_EV_DOC_ADDED, ORDER_ST_AWAITING_DOCUMENTS },
+		{ ORDER_ST_AWAITING_DOCUMENTS, ORDER_EV_SUBMIT, ORDER_ST_VERIFYING },
+		{ ORDER_ST_AWAITING_DOCUMENTS, ORDER_EV_CANCEL, ORDER_ST_CANCELLED },
+		{ ORDER_ST_VERIFYING, ORDER_EV_VERIFIED, ORDER_ST_SCHEDULED },
+		{ ORDER_ST_VERIFYING, ORDER_EV_RETURN, ORDER_ST_RETURNED },
+		{ ORDER_ST_VERIFYING, ORDER_EV_REJECT, ORDER_ST_REJECTED },
+		{ ORDER_ST_VERIFYING, ORDER_EV_CANCEL, ORDER_ST_CANCELLED },
+		{ ORDER_ST_RETURNED, ORDER_EV_DOC_ADDED, ORDER_ST_RETURNED },
+		{ ORDER_ST_RETURNED, ORDER_EV_SUBMIT, ORDER_ST_VERIFYING },
+		{ ORDER_ST_RETURNED, ORDER_EV_CANCEL, ORDER_ST_CANCELLED },
+		{ ORDER_ST_SCHEDULED, ORDER_EV_RESCHEDULE, ORDER_ST_SCHEDULED },
+		{ ORDER_ST_SCHEDULED, ORDER_EV_ACTIVATE, ORDER_ST_ACTIVE },
+		{ ORDER_ST_SCHEDULED, ORDER_EV_CANCEL, ORDER_ST_CANCELLED },
+	};
+	struct loop *l = loop_alloc();
+	unsigned refused = 0;
+
+	assert_non_null(l);
+	log_set_level(DORDER, LOGL_ERROR);
+	for (int st = 0; st < ORDER_ST_COUNT; st++) {
+		for (int ev = 0; ev < ORDER_EV_COUNT; ev++) {
+			enum order_state to;
+			int want = -1;
+
+			for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
+				if (allowed[i].from == (enum order_state)st &&
+				    allowed[i].ev == (enum order_event)ev)
+					want = (int)allowed[i].to;
+			int rc = order_fsm_run(l, "table", st, ev, &to);
+
+			if (want < 0) {
+				assert_int_equal(rc, -EPERM);
+				assert_int_equal(to, st);
+				refused++;
+			} else {
+				print_message("  %s --%s--> %s\n", order_state_name(st),
+					      order_event_name(ev), order_state_name(to));
+				assert_int_equal(rc, 0);
+				assert_int_equal(to, want);
+			}
+		}
+	}
+	assert_int_equal(refused, ORDER_ST_COUNT * ORDER_EV_COUNT - 16);
+	assert_int_equal(fsm_inst_live_count(), 0);
+	log_set_level(DORDER, LOGL_NOTICE);
+	loop_free(l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fsm_table_allows_exactly_the_workflow),
 		cmocka_unit_test_setup_teardown(test_individual_happy_path_to_active_service,
 						ofix_setup, ofix_teardown),
 		cmocka_unit_test_setup_teardown(

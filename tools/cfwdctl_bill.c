@@ -107,7 +107,8 @@ static int bill_month(struct octl *c, const char *month)
 		rc = store_sub_foreach(c->ctx->st, unbilled, &b);
 	if (!rc) {
 		fprintf(f, "total %ld yen for %zu subscriber(s)\n", b.total, b.n);
-		fprintf(f, "call records %s (SERVICE.md section 7, answered in the month)\n", month);
+		fprintf(f, "call records %s (SERVICE.md section 7, answered in the month)\n",
+			month);
 		rc = billing_csv_header(f);
 	}
 	if (!rc)

@@ -45,7 +45,8 @@ static int check_input(struct octl *c, const struct order_doc_upload *u)
 				   u->side, sides);
 	for (int i = 0; i < 2; i++)
 		if (dates[i] && doc_date_parse(dates[i], &d))
-			return cfwdctl_err(c->ctx, CFWDCTL_BAD, "--%s '%s' is not a date (YYYY-MM-DD)",
+			return cfwdctl_err(c->ctx, CFWDCTL_BAD,
+					   "--%s '%s' is not a date (YYYY-MM-DD)",
 					   i ? "expires" : "issued", dates[i]);
 	if (access(u->file, R_OK) != 0)
 		return cfwdctl_err(c->ctx, CFWDCTL_BAD, "cannot read %s: %s", u->file,
@@ -91,7 +92,8 @@ static int doc_add(struct octl *c)
 		return cfwdctl_err(c->ctx, CFWDCTL_BAD, "%s: larger than %d MiB", u.file,
 				   ORDER_DOC_MAX_BYTES >> 20);
 	case -EINVAL:
-		return cfwdctl_err(c->ctx, CFWDCTL_BAD, "%s: not a regular file or bad value", u.file);
+		return cfwdctl_err(c->ctx, CFWDCTL_BAD, "%s: not a regular file or bad value",
+				   u.file);
 	default:
 		return cfwdctl_store_err(c->ctx, rc, "doc add");
 	}

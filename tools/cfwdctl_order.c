@@ -95,8 +95,8 @@ static int set_today(struct octl *c)
 		return 0;
 	if (doc_date_parse(t, &d) || sscanf(t, "%d-%d-%d", &tm.tm_year, &tm.tm_mon,
 					    &tm.tm_mday) != 3)
-		return cfwdctl_err(c->ctx, CFWDCTL_BAD, "CFWD_TODAY '%s' is not a date (YYYY-MM-DD)",
-				   t);
+		return cfwdctl_err(c->ctx, CFWDCTL_BAD,
+				   "CFWD_TODAY '%s' is not a date (YYYY-MM-DD)", t);
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
 	fake_clock_enable(0, mktime(&tm));
@@ -209,8 +209,8 @@ static int order_err(struct octl *c, int rc, int64_t id, const char *what)
 	case -ERANGE:
 		if (orders_get(c->o, id, &r) == 0 && !strcmp(what, "activate")) {
 			fmt_day(r.work_date, d, sizeof(d));
-			return cfwdctl_err(c->ctx, CFWDCTL_BAD, "order %lld: work date %s not reached",
-					   (long long)id, d);
+			return cfwdctl_err(c->ctx, CFWDCTL_BAD,
+					   "order %lld: work date %s not reached", (long long)id, d);
 		}
 		return cfwdctl_err(c->ctx, CFWDCTL_BAD,
 				   "order %lld: the work date must be at least %d day(s) after "
@@ -373,7 +373,8 @@ static void print_verify(struct octl *c, int64_t id, const struct order_verify_r
 	}
 	fmt_day(v->work_date, d, sizeof(d));
 	if (v->state == ORDER_ST_SCHEDULED)
-		fprintf(f, "order %lld: all rules passed; scheduled, work date %s\n", (long long)id, d);
+		fprintf(f, "order %lld: all rules passed; scheduled, work date %s\n",
+			(long long)id, d);
 	else
 		fprintf(f, "order %lld: %s (%zu rule(s) failed)\n", (long long)id,
 			order_state_name(v->state), v->nfindings);
@@ -447,7 +448,8 @@ int cfwdctl_order_main(struct cfwdctl *ctx, int argc, char **argv)
 	int rc;
 
 	rc = octl_init(&c, ctx, argc, argv,
-		       "name: address: corporate with-phone-install want-date: state: date: reason:");
+		       "name: address: corporate with-phone-install want-date: state: date: "
+		       "reason:");
 	if (rc)
 		return rc;
 	if (c.npos < 1)

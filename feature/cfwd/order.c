@@ -305,7 +305,8 @@ static int order_write(struct orders *o, const struct order *r)
 {
 	sqlite3_stmt *s = order_prepare(o, "UPDATE orders SET state = ?2, round = ?3, "
 					   "want_date = ?4, work_date = ?5, verified_on = ?6, "
-					   "active_on = ?7, reason = ?8, updated = ?9 WHERE id = ?1");
+					   "active_on = ?7, reason = ?8, updated = ?9 "
+					   "WHERE id = ?1");
 
 	if (!s)
 		return -EIO;

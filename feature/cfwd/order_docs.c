@@ -192,7 +192,8 @@ static int doc_store_image(struct orders *o, int64_t id, int64_t doc_id, const c
 	rc = copy_hashed(file, dst, dir, hex, &size);
 	if (rc)
 		return rc;
-	s = order_prepare(o, "UPDATE documents SET path = ?2, sha256 = ?3, size = ?4 WHERE id = ?1");
+	s = order_prepare(o, "UPDATE documents SET path = ?2, sha256 = ?3, size = ?4 "
+			     "WHERE id = ?1");
 	if (!s)
 		return -EIO;
 	sqlite3_bind_int64(s, 1, doc_id);
@@ -311,7 +312,8 @@ int order_docs_unlink(struct orders *o, int64_t id)
 	n = unlink_dir_locked(o, id);
 	sqlite3_exec(o->db, "COMMIT", NULL, NULL, NULL);
 	if (n)
-		LOGP(DORDER, LOGL_INFO, "order=%lld: %d document image(s) deleted", (long long)id, n);
+		LOGP(DORDER, LOGL_INFO, "order=%lld: %d document image(s) deleted",
+		     (long long)id, n);
 	return n;
 }
 
