@@ -180,8 +180,8 @@ int main(void)
 		return 1;
 	}
 	printf("dtmf: %u s of µ-law speech with %u digits per channel, 20 ms blocks, "
-	       "ours in %s lanes\n", STREAM_S, s.digits,
-	       __builtin_cpu_supports("avx2") ? "AVX2" : "SSE2");
+	       "ours in %s code\n", STREAM_S, s.digits,
+	       dtmf_bank_impl());
 	for (int i = 0; i < 3; i++) {
 		unsigned nch = counts[i];
 		double blocks = (double)nch * s.nblocks;

@@ -123,41 +123,55 @@ static void consts_init(void)
 /* lanes of a where mask m is set, else of b (a macro: no vector passed by value) */
 #define VSEL(m, a, b) ((vf)(((vi)(a) & (m)) | ((vi)(b) & ~(m))))
 
-/* Goertzel recursions over one step: rising and falling half-window per bin. */
-static inline void group_filter(const float (*x)[LANES], vf yr_re[NBIN], vf yr_im[NBIN],
-				vf yf_re[NBIN], vf yf_im[NBIN], vf *er, vf *ef)
+/* Goertzel recursions over one step, rising and falling half-window, all 8 bins in
+ * flight (16 independent chains hide the multiply-add latency). */
+static inline __attribute__((always_inline)) void
+filter_bins(const float (*x)[LANES], vf *yr_re, vf *yr_im, vf *yf_re, vf *yf_im)
 {
 	const struct dtmf_consts *k = &consts;
 	vf r1[NBIN], r2[NBIN], f1[NBIN], f2[NBIN];
-	vf er_acc = { 0 }, ef_acc = { 0 };
 
-	memset(r1, 0, sizeof(r1));
-	memset(r2, 0, sizeof(r2));
-	memset(f1, 0, sizeof(f1));
-	memset(f2, 0, sizeof(f2));
-	for (int n = 0; n < DTMF_STEP; n++) {
-		vf xv = *(const vf *)x[n];
-		vf xr = xv * k->wr[n];
-		vf xf = xv - xr;
+#pragma GCC unroll 8
+	for (int b = 0; b < NBIN; b++)
+		r1[b] = r2[b] = f1[b] = f2[b] = (vf){ 0 };
+	/* two samples per turn, the older state overwritten in place: no register moves */
+	for (int n = 0; n < DTMF_STEP; n += 2) {
+		vf x0 = *(const vf *)x[n], x1 = *(const vf *)x[n + 1];
+		vf xr0 = x0 * k->wr[n], xr1 = x1 * k->wr[n + 1];
+		vf xf0 = x0 - xr0, xf1 = x1 - xr1;
 
-		er_acc += xr * xr;
-		ef_acc += xf * xf;
 #pragma GCC unroll 8
 		for (int b = 0; b < NBIN; b++) {
-			vf s = xr + k->coef[b] * r1[b] - r2[b];
-			vf t = xf + k->coef[b] * f1[b] - f2[b];
+			vf c = (vf){ 0 } + k->coef[b];
 
-			r2[b] = r1[b];
-			r1[b] = s;
-			f2[b] = f1[b];
-			f1[b] = t;
+			r2[b] = xr0 + c * r1[b] - r2[b];
+			f2[b] = xf0 + c * f1[b] - f2[b];
+			r1[b] = xr1 + c * r2[b] - r1[b];
+			f1[b] = xf1 + c * f2[b] - f1[b];
 		}
 	}
+#pragma GCC unroll 8
 	for (int b = 0; b < NBIN; b++) {
 		yr_re[b] = r1[b] - k->cosw[b] * r2[b];
 		yr_im[b] = k->sinw[b] * r2[b];
 		yf_re[b] = f1[b] - k->cosw[b] * f2[b];
 		yf_im[b] = k->sinw[b] * f2[b];
+	}
+}
+
+/* Windowed energy of the step: rising and falling half. */
+static inline __attribute__((always_inline)) void
+filter_energy(const float (*x)[LANES], vf *er, vf *ef)
+{
+	vf er_acc = { 0 }, ef_acc = { 0 };
+
+	for (int n = 0; n < DTMF_STEP; n++) {
+		vf xv = *(const vf *)x[n];
+		vf xr = xv * consts.wr[n];
+		vf xf = xv - xr;
+
+		er_acc += xr * xr;
+		ef_acc += xf * xf;
 	}
 	*er = er_acc;
 	*ef = ef_acc;
@@ -187,8 +201,8 @@ static inline void group_best(const vf *p, const vf *z_re, const vf *z_im, int b
 
 /* One step for 8 channels: digit[l] = index 0-15 if the window ending here holds a
  * valid DTMF pair for lane l, else -1. */
-__attribute__((target_clones("avx2", "default")))
-static void group_step(struct dtmf_group *g, const float (*x)[LANES], int32_t *digit)
+static inline __attribute__((always_inline)) void
+group_step_body(struct dtmf_group *g, const float (*x)[LANES], int32_t *digit)
 {
 	const struct dtmf_consts *k = &consts;
 	vf yr_re[NBIN], yr_im[NBIN], yf_re[NBIN], yf_im[NBIN], er, ef;
@@ -196,7 +210,8 @@ static void group_step(struct dtmf_group *g, const float (*x)[LANES], int32_t *d
 	vf rp, rzr, rzi, rtan, cp, czr, czi, ctan, energy;
 	vi ri, ci, ok;
 
-	group_filter(x, yr_re, yr_im, yf_re, yf_im, &er, &ef);
+	filter_bins(x, yr_re, yr_im, yf_re, yf_im);
+	filter_energy(x, &er, &ef);
 	for (int b = 0; b < NBIN; b++) {
 		/* window = previous rising half + this falling half, shifted by one step */
 		vf v_re = g->yr_re[b] + k->rot_re[b] * yf_re[b] - k->rot_im[b] * yf_im[b];
@@ -226,6 +241,24 @@ static void group_step(struct dtmf_group *g, const float (*x)[LANES], int32_t *d
 	vi d = (ok & (ri * 4 + ci)) | ~ok;	/* -1 where not ok */
 
 	memcpy(digit, &d, sizeof(d));
+}
+
+/* The same code for every vector width the host offers (all lanes compute the same
+ * operations; 8 bins x 4 states fit in 32 registers, and AVX2 spills them cheaply).
+ * Both APIs go through this function, so they agree on any host. */
+__attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
+static void group_step(struct dtmf_group *g, const float (*x)[LANES], int32_t *digit)
+{
+	group_step_body(g, x, digit);
+}
+
+const char *dtmf_bank_impl(void)
+{
+	__builtin_cpu_init();
+	if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+	    __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq"))
+		return "avx512";
+	return __builtin_cpu_supports("avx2") ? "avx2" : "sse2";
 }
 
 static void chan_window(struct dtmf_bank *bank, unsigned c, int d)

@@ -38,5 +38,7 @@ unsigned dtmf_bank_channels(const struct dtmf_bank *bank);
 int dtmf_bank_rx(struct dtmf_bank *bank, const void *const *in, size_t n);
 /* Forget channel chan's history and restart its clock at 0 (a new call). */
 int dtmf_bank_reset(struct dtmf_bank *bank, unsigned chan);
+/* Vector code chosen for this host: "avx512", "avx2" or "sse2". */
+const char *dtmf_bank_impl(void);
 
 #endif
