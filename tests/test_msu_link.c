@@ -1,0 +1,300 @@
+/* tests/test_msu_link.c - the whole signalling path of one sim span: two real libss7
+ * instances (A pc 1001, B pc 1002, DAHDIMTP2) on the two ends of a UDP sim span, every
+ * SU passing the relay hook with the validator and the pcap tap. MTP2 aligns; a forwarded
+ * IAM reaches B and reads back from the pcap with tshark; an IAM whose OCN is longer than
+ * Q.763 allows is neutralized before B's libss7 (B sees no IAM, the hook reports cause
+ * 28), and the link keeps working. Real clock (libss7's timers); ports from CFWD_PORT_BASE. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <libss7.h>
+
+#include "core/clock.h"
+#include "core/loop.h"
+#include "drivers/tdm.h"
+#include "isup/msu.h"
+#include "isup/pcap.h"
+
+#define step(...) print_message("  -- " __VA_ARGS__), print_message("\n")
+
+const char *__lsan_default_suppressions(void);
+__attribute__((used)) const char *__lsan_default_suppressions(void)
+{
+	return "leak:libss7.so\n";	/* ss7_destroy() frees nothing in libss7 2.0 */
+}
+
+struct node {
+	struct tdm_span *span;
+	struct tdm_link *link;
+	struct ss7 *ss7;
+	int fd;
+	bool up;
+	unsigned iams;
+	char called[64], ocn[64];
+	unsigned rejects;
+	uint8_t reject_cause;
+	struct msu_stats st;
+	struct pcap_tap *tap;
+	struct loop *loop;
+};
+
+static void quiet(struct ss7 *ss7, char *msg)
+{
+}
+
+static void call_null(struct ss7 *ss7, struct isup_call *c, int lock)
+{
+}
+
+static int hangup(struct ss7 *ss7, int cic, unsigned int dpc, int cause, int do_hangup)
+{
+	return 0;
+}
+
+static void notinservice(struct ss7 *ss7, int cic, unsigned int dpc)
+{
+}
+
+/* The relay hook as cfwdd uses it: tap both ways, validate what comes in. */
+static bool hook(void *user, struct tdm_link *lk, enum tdm_su_dir dir, uint8_t *su,
+		 size_t *len, size_t cap)
+{
+	struct node *n = user;
+	struct msu_verdict vd;
+
+	pcap_tap_write(n->tap, dir == TDM_SU_TX, tdm_link_id(lk), su, *len);
+	if (dir == TDM_SU_TX)
+		return true;
+	vd = msu_validate(su, *len, NULL);
+	msu_stats_count(&n->st, &vd);
+	if (vd.action == MSU_PASS)
+		return true;
+	if (vd.action == MSU_REJECT_IAM) {
+		n->rejects++;
+		n->reject_cause = vd.cause;
+	}
+	*len = msu_neutralize(su, *len, cap);
+	return *len > 0;
+}
+
+static void node_events(struct node *n)
+{
+	ss7_event *e;
+
+	while ((e = ss7_check_event(n->ss7))) {
+		if (e->e == SS7_EVENT_UP)
+			n->up = true;
+		if (e->e == ISUP_EVENT_IAM) {
+			n->iams++;
+			snprintf(n->called, sizeof(n->called), "%s", e->iam.called_party_num);
+			snprintf(n->ocn, sizeof(n->ocn), "%s", e->iam.orig_called_num);
+			isup_free_call(n->ss7, e->iam.call);
+		}
+	}
+}
+
+static void node_fd(struct loop *l, int fd, short revents, void *user)
+{
+	struct node *n = user;
+
+	if (revents & POLLIN)
+		ss7_read(n->ss7, fd);
+	if (revents & POLLOUT)
+		ss7_write(n->ss7, fd);
+	node_events(n);
+	loop_fd_mod(l, fd, (short)(ss7_pollflags(n->ss7, fd) | POLLIN));
+}
+
+static void node_sched(struct node *n)
+{
+	struct timeval *next = ss7_schedule_next(n->ss7), now;
+
+	gettimeofday(&now, NULL);
+	if (next && timercmp(&now, next, >=))
+		ss7_schedule_run(n->ss7);
+	node_events(n);
+	loop_fd_mod(n->loop, n->fd, (short)(ss7_pollflags(n->ss7, n->fd) | POLLIN));
+}
+
+static void node_open(struct node *n, struct loop *l, const char *name, uint16_t lport,
+		      uint16_t rport, unsigned pc, unsigned adj, const char *pcap)
+{
+	struct tdm_span_cfg cfg;
+	char err[200];
+
+	n->loop = l;
+	tdm_span_cfg_default(&cfg, name);
+	cfg.local_port = lport;
+	cfg.remote_port = rport;
+	n->span = tdm_span_open(l, &cfg, NULL, NULL, err, sizeof(err));
+	if (!n->span)
+		fail_msg("%s", err);
+	n->tap = pcap ? pcap_tap_open(pcap) : NULL;
+	n->link = tdm_link_open(n->span, 16, (uint16_t)pc, hook, NULL, n);
+	assert_non_null(n->link);
+	n->fd = tdm_link_fd(n->link);
+	n->ss7 = ss7_new(SS7_ITU);
+	ss7_set_network_ind(n->ss7, SS7_NI_NAT);
+	ss7_set_pc(n->ss7, pc);
+	assert_true(ss7_add_link(n->ss7, SS7_TRANSPORT_DAHDIMTP2, n->fd, 0, adj) >= 0);
+	assert_int_equal(loop_fd_add(l, n->fd, POLLIN, node_fd, n), 0);
+	assert_true(ss7_start(n->ss7) >= 0);
+}
+
+/* Run the loop (real time) until cond or ~limit_ms. */
+static bool run_until(struct loop *l, struct node *a, struct node *b, bool (*cond)(void *),
+		      void *arg, unsigned limit_ms)
+{
+	uint64_t end = clock_now_ms() + limit_ms;
+
+	while (clock_now_ms() < end) {
+		loop_run_once(l, 5);
+		node_sched(a);
+		node_sched(b);
+		if (cond(arg))
+			return true;
+	}
+	return false;
+}
+
+static bool both_up(void *arg)
+{
+	struct node *n = arg;
+
+	return n[0].up && n[1].up;
+}
+
+static bool b_has_iams(void *arg)
+{
+	struct node *n = arg;
+
+	return n[1].iams >= 2;
+}
+
+static bool b_has_one_iam(void *arg)
+{
+	struct node *n = arg;
+
+	return n[1].iams >= 1;
+}
+
+static bool b_rejected(void *arg)
+{
+	struct node *n = arg;
+
+	return n[1].rejects >= 1;
+}
+
+static void send_iam(struct node *a, int cic, const char *ocn)
+{
+	struct isup_call *c = isup_new_call(a->ss7, cic, 1002, 1);
+
+	isup_set_called(c, "0398765432", SS7_NAI_NATIONAL, a->ss7);
+	isup_set_calling(c, "0311112222", SS7_NAI_NATIONAL, SS7_PRESENTATION_ALLOWED,
+			 SS7_SCREENING_USER_PROVIDED);
+	isup_set_orig_called_num(c, ocn, SS7_NAI_NATIONAL, SS7_PRESENTATION_RESTRICTED, 0);
+	isup_set_redirecting_number(c, "0312345678", SS7_NAI_NATIONAL,
+				    SS7_PRESENTATION_RESTRICTED, 0);
+	isup_set_redirection_info(c, 4, 3, 1, 3);
+	assert_int_equal(isup_iam(a->ss7, c), 0);
+	node_sched(a);
+}
+
+static void tshark(const char *path, const char *filter, const char *field, char *out,
+		   size_t len)
+{
+	char cmd[512];
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "tshark -r '%s' -Y '%s' -T fields -e %s 2>/dev/null", path,
+		 filter, field);
+	p = popen(cmd, "r");
+	out[0] = '\0';
+	if (p && !fgets(out, (int)len, p))
+		out[0] = '\0';
+	out[strcspn(out, "\n")] = '\0';
+	if (p)
+		pclose(p);
+}
+
+static void test_libss7_pair_over_a_sim_span_through_validator_and_tap(void **state)
+{
+	struct loop *l = loop_alloc();
+	struct node n[2];
+	const char *env = getenv("CFWD_PORT_BASE");
+	unsigned base = env && atoi(env) > 1024 ? (unsigned)atoi(env) + 20
+						: 30000 + (unsigned)(getpid() % 2500) * 4;
+	char pcap[64], v[128];
+
+	memset(n, 0, sizeof(n));
+	snprintf(pcap, sizeof(pcap), "/tmp/test_msu_link_%d.pcap", (int)getpid());
+	ss7_set_message(quiet);
+	ss7_set_error(quiet);
+	ss7_set_call_null(call_null);
+	ss7_set_hangup(hangup);
+	ss7_set_notinservice(notinservice);
+
+	step("exchange A (1001) and our node B (1002) on a sim span, link on ts 16");
+	node_open(&n[0], l, "A", (uint16_t)base, (uint16_t)(base + 1), 1001, 1002, NULL);
+	node_open(&n[1], l, "B", (uint16_t)(base + 1), (uint16_t)base, 1002, 1001, pcap);
+	assert_true(run_until(l, &n[0], &n[1], both_up, n, 8000));
+
+	step("A sends a forwarded IAM (OCN 0312345678); then one with an OCN of 40 digits");
+	send_iam(&n[0], 5, "0312345678");
+	assert_true(run_until(l, &n[0], &n[1], b_has_one_iam, n, 3000));
+	send_iam(&n[0], 6, "0312345678901234567890123456789012345678");
+	assert_true(run_until(l, &n[0], &n[1], b_rejected, n, 3000));
+	assert_int_equal(n[1].reject_cause, 28);
+
+	step("B's libss7 never saw the long one; the next IAM still arrives");
+	send_iam(&n[0], 7, "0312345678");
+	assert_true(run_until(l, &n[0], &n[1], b_has_iams, n, 3000));
+	assert_int_equal(n[1].iams, 2);
+	assert_string_equal(n[1].called, "0398765432#");
+	assert_string_equal(n[1].ocn, "0312345678");
+	assert_int_equal(n[1].st.rejected_iam, 1);
+
+	step("the pcap B wrote decodes with tshark");
+	pcap_tap_close(n[1].tap);
+	n[1].tap = NULL;
+	if (system("command -v tshark >/dev/null 2>&1") == 0) {
+		tshark(pcap, "isup.message_type == 1 && isup.cic == 5", "isup.called", v,
+		       sizeof(v));
+		assert_string_equal(v, "0398765432F");
+		tshark(pcap, "isup.message_type == 1 && isup.cic == 5",
+		       "isup.original_called_number", v, sizeof(v));
+		assert_string_equal(v, "0312345678");
+		tshark(pcap, "isup.message_type == 1 && isup.cic == 5", "isup.redirection_counter",
+		       v, sizeof(v));
+		assert_string_equal(v, "1");
+		tshark(pcap, "isup.message_type == 1 && isup.cic == 6", "frame.p2p_dir", v,
+		       sizeof(v));
+		assert_string_equal(v, "1");	/* received, captured as it arrived */
+	}
+	unlink(pcap);
+	loop_fd_del(l, n[0].fd);
+	loop_fd_del(l, n[1].fd);
+	tdm_link_close(n[0].link);
+	tdm_link_close(n[1].link);
+	tdm_span_close(n[0].span);
+	tdm_span_close(n[1].span);
+	loop_free(l);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_libss7_pair_over_a_sim_span_through_validator_and_tap),
+	};
+
+	return cmocka_run_group_tests_name("msu_link", tests, NULL, NULL);
+}
