@@ -42,13 +42,15 @@ struct cfwdd {
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: cfwdd -c FILE [--db FILE] [--pcap FILE] [--ctl SOCKET] "
-		   "[--log SPEC] [-f]\n"
+		   "[--log SPEC] [-f]\n       cfwdd [-c FILE | --ctl SOCKET] --query LINE\n"
 		   "  -c FILE       configuration ([span NAME], [linkset NAME], [route], ...)\n"
 		   "  --db FILE     subscriber store (overrides [store] path)\n"
 		   "  --pcap FILE   write every MSU/LSSU sent and received (DLT 139)\n"
 		   "  --ctl SOCKET  control socket (default [control] socket, else %s)\n"
 		   "  --log SPEC    log levels, e.g. all=notice,isup=debug\n"
 		   "  -f            stay in the foreground\n"
+		   "  --query LINE  ask a running cfwdd (status, status json, reload, ping)\n"
+		   "                on --ctl SOCKET or the config's socket, print the reply\n"
 		   "Signals: SIGTERM/SIGINT stop (calls released), SIGHUP reloads [route].\n",
 		CFWDD_CTL_DEFAULT);
 }
@@ -185,7 +187,7 @@ static int cfwdd_setup_signals(struct cfwdd *d)
 }
 
 struct cfwdd_opts {
-	const char *conf, *db, *pcap, *ctl, *log;
+	const char *conf, *db, *pcap, *ctl, *log, *query;
 	bool foreground;
 };
 
@@ -196,6 +198,7 @@ static int cfwdd_parse_args(int argc, char **argv, struct cfwdd_opts *o)
 		{ "pcap", required_argument, NULL, 'p' },
 		{ "ctl", required_argument, NULL, 's' },
 		{ "log", required_argument, NULL, 'l' },
+		{ "query", required_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -209,11 +212,12 @@ static int cfwdd_parse_args(int argc, char **argv, struct cfwdd_opts *o)
 		case 'p': o->pcap = optarg; break;
 		case 's': o->ctl = optarg; break;
 		case 'l': o->log = optarg; break;
+		case 'q': o->query = optarg; break;
 		case 'h': usage(stdout); exit(0);
 		default: return -EINVAL;
 		}
 	}
-	if (!o->conf || optind != argc)
+	if ((!o->conf && !(o->query && o->ctl)) || optind != argc)
 		return -EINVAL;
 	return 0;
 }
@@ -294,10 +298,20 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cfwdd: bad --log: %s\n", err);
 		return 2;
 	}
-	c = conf_load(o.conf, err, sizeof(err));
-	if (!c) {
+	c = o.conf ? conf_load(o.conf, err, sizeof(err)) : NULL;
+	if (o.conf && !c) {
 		fprintf(stderr, "cfwdd: %s\n", err);
 		return 1;
+	}
+	if (o.query) {
+		const char *ctl = o.ctl;
+
+		if (!ctl && conf_get_str(c, "control", "socket", CFWDD_CTL_DEFAULT, &ctl, err,
+					 sizeof(err)) < 0)
+			ctl = CFWDD_CTL_DEFAULT;
+		rc = ctl_request(ctl, o.query, stdout) < 0 ? 1 : 0;
+		conf_free(c);
+		return rc;
 	}
 	d.conf_path = o.conf;
 	d.start_ms = clock_now_ms();

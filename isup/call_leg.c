@@ -451,6 +451,13 @@ static void leg_build_iam(struct call_leg *leg, const struct call_facts *f)
 struct call_leg *call_leg_setup(struct isup_link *lk, const struct call_facts *f,
 				const struct call_leg_ops *ops, void *user, int *cause)
 {
+	return call_leg_setup_on(lk, 0, f, ops, user, cause);
+}
+
+struct call_leg *call_leg_setup_on(struct isup_link *lk, uint16_t cicn,
+				   const struct call_facts *f, const struct call_leg_ops *ops,
+				   void *user, int *cause)
+{
 	struct call_leg *leg;
 	struct cic *cic;
 
@@ -463,7 +470,7 @@ struct call_leg *call_leg_setup(struct isup_link *lk, const struct call_facts *f
 		*cause = CAUSE_CONGESTION;
 		return NULL;
 	}
-	cic = cic_seize_out(lk->cics, NULL);
+	cic = cicn ? cic_seize_this(lk->cics, cicn, NULL) : cic_seize_out(lk->cics, NULL);
 	if (!cic) {
 		lk->st.congestion++;
 		*cause = CAUSE_NO_CIRCUIT;

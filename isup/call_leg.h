@@ -43,6 +43,11 @@ struct call_leg_ops {
  * *cause set (34 no circuit, 42 too many setups, 38 link down). */
 struct call_leg *call_leg_setup(struct isup_link *lk, const struct call_facts *f,
 				const struct call_leg_ops *ops, void *user, int *cause);
+/* The same on a given circuit (cic != 0), e.g. for the lab's dual-seizure test: NULL with
+ * cause 34 when that circuit is not idle. */
+struct call_leg *call_leg_setup_on(struct isup_link *lk, uint16_t cic,
+				   const struct call_facts *f, const struct call_leg_ops *ops,
+				   void *user, int *cause);
 /* Incoming legs are created by the link; the owner adopts them here. */
 void call_leg_set_owner(struct call_leg *leg, const struct call_leg_ops *ops, void *user);
 

@@ -135,6 +135,17 @@ struct cic *cic_seize_out(struct cic_pool *p, struct call_leg *leg)
 	return fallback;
 }
 
+struct cic *cic_seize_this(struct cic_pool *p, uint16_t cicn, struct call_leg *leg)
+{
+	struct cic *c = cic_pool_find(p, cicn);
+
+	if (!c || !cic_free_for_out(c))
+		return NULL;
+	c->state = CIC_BUSY_OUT;
+	c->leg = leg;
+	return c;
+}
+
 int cic_seize_in(struct cic_pool *p, uint16_t cic, struct call_leg *leg, struct cic **out)
 {
 	struct cic *c = cic_pool_find(p, cic);

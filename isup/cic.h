@@ -47,6 +47,8 @@ bool cic_we_control(const struct cic_pool *p, uint16_t cic);
 /* Seize an idle, unblocked circuit for an outgoing call: ours to control first,
  * round robin. NULL when none is free. */
 struct cic *cic_seize_out(struct cic_pool *p, struct call_leg *leg);
+/* Seize this idle, unblocked circuit for an outgoing call; NULL if not possible. */
+struct cic *cic_seize_this(struct cic_pool *p, uint16_t cic, struct call_leg *leg);
 /* Incoming IAM on a circuit: -ENOENT (not ours), -EBUSY (not idle), 0. */
 int cic_seize_in(struct cic_pool *p, uint16_t cic, struct call_leg *leg, struct cic **out);
 /* Back to idle (after RLC), or to reset pending. */

@@ -88,11 +88,15 @@ static int ss7_hangup_cb(struct ss7 *ss7, int cicn, unsigned int dpc, int cause,
 		LOGP(DISUP, LOGL_NOTICE, "%s: dual seizure on cic %d: we back off",
 		     lk->cfg.name, cicn);
 		call_leg_forget_call(leg);
-		call_leg_rx(leg, LEG_EV_LOST, CAUSE_TRY_AGAIN);
+		/* the circuit stays reserved for their IAM, so that our owner's retry
+		 * does not pick it again */
+		cic->leg = NULL;
+		cic_set_state(cic, CIC_BUSY_IN);
 		if (c) {
 			isup_clear_callflags(ss7, c, ISUP_SENT_IAM | ISUP_PENDING_IAM);
 			isup_event_iam(ss7, c, dpc);
 		}
+		call_leg_rx(leg, LEG_EV_LOST, CAUSE_TRY_AGAIN);
 		return SS7_CIC_USED;
 	case SS7_HANGUP_SEND_RSC:
 		/* unexpected message: the leg is gone, libss7 resets the circuit */

@@ -223,13 +223,15 @@ static void link_on_iam(struct isup_link *lk, ss7_event_iam *iam)
 		isup_ucic(lk->ss7, iam->cic, lk->cfg.dpc);
 		return;
 	}
-	if (cic->leg || cic->state != CIC_IDLE) {
+	/* idle, or reserved by a lost dual seizure (busy-in without a leg) */
+	if (cic->leg || (cic->state != CIC_IDLE && cic->state != CIC_BUSY_IN)) {
 		LOGP(DISUP, LOGL_NOTICE, "%s: IAM on cic %d in state %s: ignored", lk->cfg.name,
 		     iam->cic, cic_state_name(cic->state));
 		lk->st.unexpected++;
 		link_free_unowned(lk, iam->call);
 		return;
 	}
+	cic_set_state(cic, CIC_IDLE);
 	leg = call_leg_new_in(lk, cic, iam);
 	if (!leg) {
 		isup_rel(lk->ss7, iam->call, CAUSE_CONGESTION);

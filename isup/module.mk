@@ -18,3 +18,5 @@ CFWDD_SRCS := daemon/cfwdd.c daemon/ctl.c daemon/ctl_client.c daemon/status.c
 $(eval $(call prog,cfwdd,$(CFWDD_SRCS),isup isupwire tdm cfwd core,$(LIBS_SS7) $(LIBS_INIH) $(LIBS_SQLITE) $(LIBS_SODIUM)))
 $(eval $(call test,test_fuzz_msu,tests/test_fuzz_msu.c,isupwire core,$(LIBS_SS7)))
 $(eval $(call test,test_msu_link,tests/test_msu_link.c,isupwire tdm core,$(LIBS_SS7) $(LIBS_INIH)))
+SCENARIOS += tests/scenarios/isup_tandem_answered.sh tests/scenarios/isup_busy_unallocated.sh \
+	tests/scenarios/isup_noanswer_abandon.sh

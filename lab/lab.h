@@ -24,6 +24,11 @@ struct lab_call_opts {
 	unsigned hold_ms;		/* answered call held this long before REL */
 	const char *record;		/* WAV file of the audio received by the caller */
 	unsigned timeout_ms;		/* whole run */
+	unsigned abandon_ms;		/* caller releases this long after the IAM if not
+					 * answered (0: never) */
+	uint16_t cic;			/* originate on this CIC (0: any) */
+	uint16_t cross_cic;		/* also originate the reverse call (to -> from) on
+					 * this CIC of the far linkset at once: dual seizure */
 };
 
 struct lab_load_opts {

@@ -66,22 +66,32 @@ void lab_far_incoming(struct lab *lab, struct call_leg *leg)
 
 /* --- caller side ---------------------------------------------------------------- */
 
-static void orig_end(struct lab *lab, int cause)
+static void orig_end(struct lab_orig *o, int cause)
 {
-	lab->orig = NULL;
-	lab->orig_done = true;
-	lab->result_cause = cause;
-	timer_cancel(&lab->hold);
-	timer_cancel(&lab->tick);
+	o->leg = NULL;
+	o->done = true;
+	o->cause = cause;
+	timer_cancel(&o->hold);
+	timer_cancel(&o->abandon);
 }
 
 static void orig_hold_over(struct timer *t, void *user)
 {
-	struct lab *lab = user;
+	struct lab_orig *o = user;
 
-	if (lab->orig)
-		call_leg_release(lab->orig, CAUSE_NORMAL);
-	orig_end(lab, CAUSE_NORMAL);
+	if (o->leg)
+		call_leg_release(o->leg, CAUSE_NORMAL);
+	orig_end(o, CAUSE_NORMAL);
+}
+
+static void orig_abandon(struct timer *t, void *user)
+{
+	struct lab_orig *o = user;
+
+	if (o->leg && !o->answered) {
+		call_leg_release(o->leg, CAUSE_NORMAL);
+		orig_end(o, CAUSE_NORMAL);
+	}
 }
 
 /* 20 ms: DTMF audio towards the far end while digits are queued. */
@@ -92,7 +102,7 @@ static void orig_tick(struct timer *t, void *user)
 	uint8_t blk[TDM_BLOCK_BYTES];
 	size_t n;
 
-	if (!lab->orig || !lab->dtmf)
+	if (!lab->orig[0].leg || !lab->dtmf)
 		return;
 	n = dtmf_gen_tx(lab->dtmf, pcm, TDM_BLOCK_BYTES);
 	if (!n)
@@ -109,11 +119,13 @@ static void orig_tick(struct timer *t, void *user)
 
 static void orig_answered(void *user, struct call_leg *leg)
 {
-	struct lab *lab = user;
+	struct lab_orig *o = user;
+	struct lab *lab = o->lab;
 
-	lab->answered = true;
-	timer_schedule_ms(&lab->hold, lab->co->hold_ms);
-	if (lab->dtmf)
+	o->answered = true;
+	timer_cancel(&o->abandon);
+	timer_schedule_ms(&o->hold, lab->co->hold_ms);
+	if (o == &lab->orig[0] && lab->dtmf)
 		timer_schedule_ms(&lab->tick, 200);	/* a moment after answer */
 }
 
@@ -129,8 +141,11 @@ static const struct call_leg_ops orig_ops = {
 
 static bool lab_call_over(struct lab *lab)
 {
-	if (!lab->orig_done || lab->timed_out)
-		return lab->timed_out;
+	if (lab->timed_out)
+		return true;
+	for (unsigned i = 0; i < lab->n_orig; i++)
+		if (!lab->orig[i].done)
+			return false;
 	for (unsigned i = 0; i < lab->node->n_links; i++)
 		if (isup_link_legs(lab->node->links[i]))
 			return false;
@@ -191,26 +206,50 @@ static int lab_write_record(struct lab *lab, const char *path)
 	return rc;
 }
 
+static int lab_originate(struct lab *lab, struct isup_link *lk, uint16_t cic,
+			 const struct call_facts *f)
+{
+	struct lab_orig *o = &lab->orig[lab->n_orig];
+	int cause;
+
+	o->lab = lab;
+	timer_setup(&o->hold, lab->loop, orig_hold_over, o);
+	timer_setup(&o->abandon, lab->loop, orig_abandon, o);
+	o->leg = call_leg_setup_on(lk, cic, f, &orig_ops, o, &cause);
+	if (!o->leg) {
+		fprintf(stderr, "cfwd-lab: cannot originate on %s: cause %d\n",
+			isup_link_name(lk), cause);
+		return -1;
+	}
+	lab->n_orig++;
+	if (lab->co->abandon_ms)
+		timer_schedule_ms(&o->abandon, lab->co->abandon_ms);
+	return 0;
+}
+
 static int lab_call_start(struct lab *lab, const struct lab_call_opts *o)
 {
 	struct isup_link *lk = lab_origin_link(lab, o->via, o->from);
 	struct call_facts f;
-	int cause;
 
 	if (!lk) {
 		fprintf(stderr, "cfwd-lab: no linkset to originate %s on\n", o->from);
 		return -1;
 	}
 	lab_call_facts(o, &f);
-	lab->orig = call_leg_setup(lk, &f, &orig_ops, lab, &cause);
-	if (!lab->orig) {
-		fprintf(stderr, "cfwd-lab: cannot originate on %s: cause %d\n",
-			isup_link_name(lk), cause);
+	if (lab_originate(lab, lk, o->cic, &f) < 0)
 		return -1;
-	}
 	lab->rec_span = isup_link_span(lk);
-	lab->rec_ts = call_leg_timeslot(lab->orig);
+	lab->rec_ts = call_leg_timeslot(lab->orig[0].leg);
 	tdm_bearer_enable(lab->rec_span, lab->rec_ts, true);
+	if (o->cross_cic) {
+		/* the reverse call on the linkset our call leaves cfwdd by, same instant */
+		struct isup_link *far = lab_origin_link(lab, NULL, o->to);
+
+		lab_facts(&f, o->to, o->from, false);
+		if (!far || lab_originate(lab, far, o->cross_cic, &f) < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -219,7 +258,6 @@ int lab_call(struct lab *lab, const struct lab_call_opts *o)
 	int rc = 0;
 
 	lab->co = o;
-	timer_setup(&lab->hold, lab->loop, orig_hold_over, lab);
 	timer_setup(&lab->tick, lab->loop, orig_tick, lab);
 	timer_setup(&lab->timeout, lab->loop, lab_timeout, lab);
 	if (o->dtmf) {
@@ -237,9 +275,12 @@ int lab_call(struct lab *lab, const struct lab_call_opts *o)
 	lab_run_until(lab, lab_call_over, (uint64_t)o->timeout_ms + 1000);
 	timer_cancel(&lab->timeout);
 	lab_linger(lab);
-	timer_cancel(&lab->hold);
 	timer_cancel(&lab->tick);
-	if (lab->timed_out || !lab->orig_done)
+	for (unsigned i = 0; i < lab->n_orig; i++) {
+		timer_cancel(&lab->orig[i].hold);
+		timer_cancel(&lab->orig[i].abandon);
+	}
+	if (lab->timed_out || !lab_call_over(lab))
 		rc = 1;
 	if (o->record && lab_write_record(lab, o->record) < 0) {
 		fprintf(stderr, "cfwd-lab: cannot write %s\n", o->record);
@@ -247,8 +288,10 @@ int lab_call(struct lab *lab, const struct lab_call_opts *o)
 	}
 	if (lab->lad && ladder_finish(lab->lad) > 0)
 		rc = 1;
-	fprintf(stderr, "cfwd-lab: call %s -> %s: %s, cause %d\n", o->from ? o->from : "-",
-		o->to, lab->answered ? "answered" : "not answered", lab->result_cause);
+	for (unsigned i = 0; i < lab->n_orig; i++)
+		fprintf(stderr, "cfwd-lab: call %s -> %s: %s, cause %d\n",
+			i ? o->to : o->from, i ? o->from : o->to,
+			lab->orig[i].answered ? "answered" : "not answered", lab->orig[i].cause);
 	dtmf_gen_free(lab->dtmf);
 	lab->dtmf = NULL;
 	return rc;

@@ -30,6 +30,16 @@ struct lab_far_leg {
 	bool used;
 };
 
+#define LAB_ORIG_MAX 2
+
+struct lab_orig {
+	struct lab *lab;
+	struct call_leg *leg;
+	bool done, answered;
+	int cause;
+	struct timer hold, abandon;
+};
+
 struct lab {
 	struct loop *loop;
 	struct conf *conf;
@@ -40,10 +50,10 @@ struct lab {
 	uint64_t t0_ms;
 	/* one call */
 	const struct lab_call_opts *co;
-	struct call_leg *orig;
-	bool orig_done, answered, timed_out;
-	int result_cause;
-	struct timer hold, tick, timeout;
+	struct lab_orig orig[LAB_ORIG_MAX];	/* [0] the call, [1] the crossing call */
+	unsigned n_orig;
+	bool timed_out;
+	struct timer tick, timeout;
 	struct lab_far_leg far[LAB_FAR_MAX];
 	struct dtmf_gen *dtmf;
 	struct tdm_span *rec_span;

@@ -23,8 +23,12 @@ static void usage(FILE *f)
 	      "  call --from A --to B [--restricted] [--redirected-from N --counter K]\n"
 	      "       [--far answer|busy|noanswer|unallocated] [--ring MS] [--dtmf KEYS]\n"
 	      "       [--hold S] [--record FILE.wav] [--via LINKSET] [--timeout S]\n"
+	      "       [--abandon S] [--cic N] [--cross-cic N]\n"
 	      "       originate on A's exchange (by [route] of the lab config, or --via),\n"
-	      "       play the far end wherever the call arrives, hold, release\n"
+	      "       play the far end wherever the call arrives, hold, release;\n"
+	      "       --abandon: caller hangs up S after the IAM unless answered;\n"
+	      "       --cic: originate on that circuit; --cross-cic: at the same instant\n"
+	      "       originate B -> A on that circuit of B's linkset (dual seizure)\n"
 	      "  load --rate N --duration S [--hold S] [--from-prefix P] [--to-prefix P]\n"
 	      "       offered load; prints attempts, completed, rate and IAM latency\n"
 	      "The ladder shows time, linkset, CIC, direction and decoded parameters of every\n"
@@ -48,6 +52,8 @@ static int cmd_call(struct lab *lab, int argc, char **argv)
 		{ "ring", required_argument, NULL, 'g' }, { "dtmf", required_argument, NULL, 'd' },
 		{ "hold", required_argument, NULL, 'h' }, { "record", required_argument, NULL, 'w' },
 		{ "via", required_argument, NULL, 'v' }, { "timeout", required_argument, NULL, 'T' },
+		{ "abandon", required_argument, NULL, 'a' }, { "cic", required_argument, NULL, 'C' },
+		{ "cross-cic", required_argument, NULL, 'X' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct lab_call_opts o = { .ring_ms = 300, .hold_ms = 1000, .timeout_ms = 30000 };
@@ -71,6 +77,9 @@ static int cmd_call(struct lab *lab, int argc, char **argv)
 		case 'w': o.record = optarg; break;
 		case 'v': o.via = optarg; break;
 		case 'T': o.timeout_ms = secs_ms(optarg); break;
+		case 'a': o.abandon_ms = secs_ms(optarg); break;
+		case 'C': o.cic = (uint16_t)atoi(optarg); break;
+		case 'X': o.cross_cic = (uint16_t)atoi(optarg); break;
 		default: return 2;
 		}
 	}

@@ -1,0 +1,22 @@
+/* daemon/ops_ctl.h - control socket commands for operations, for cfwdd's ctl handler:
+ *   stats | stats json | stats prom   the metric registry (core/metrics.h)
+ *   log                               each subsystem's level
+ *   log SPEC                          set levels at run time, e.g. "all=notice,isup=debug"
+ * Also the collector that refreshes link, CIC and active-call gauges from the node. */
+#ifndef DAEMON_OPS_CTL_H
+#define DAEMON_OPS_CTL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct isup_node;
+struct call_ctx;
+
+/* true if line was one of these commands (the reply is written to out). */
+bool ops_ctl_handle(const char *line, FILE *out);
+
+/* Refresh cfwd_link_up, cfwd_cics and cfwd_calls_active from node/calls before every
+ * exposition; both must outlive the registry's use (call again with NULLs to stop). */
+void ops_metrics_watch(struct isup_node *node, struct call_ctx *calls);
+
+#endif

@@ -1,0 +1,50 @@
+/* daemon/ops_metrics_node.c - the metrics collector for cfwdd's node: link state, CIC
+ * states per linkset and calls in progress, read at each exposition from the same
+ * accessors as daemon/status.c. Read-only; counters are bumped where events happen. */
+#include <stdio.h>
+
+#include "core/metrics.h"
+#include "daemon/ops_ctl.h"
+#include "isup/call.h"
+#include "isup/cic.h"
+#include "isup/link.h"
+#include "isup/node.h"
+
+static struct {
+	struct isup_node *node;
+	struct call_ctx *calls;
+} watched;
+
+static void collect_link(struct isup_link *lk)
+{
+	unsigned cnt[CIC_STATE_COUNT], blocked;
+	const char *name = isup_link_name(lk);
+	char l[METRIC_LABELS_LEN];
+
+	snprintf(l, sizeof(l), "link=%s", name);
+	metric_set(METRIC_LINK_UP, l, isup_link_is_up(lk));
+	cic_pool_counts(isup_link_cics(lk), cnt, &blocked);
+	for (unsigned s = 0; s < CIC_STATE_COUNT; s++) {
+		snprintf(l, sizeof(l), "linkset=%s,state=%s", name, cic_state_name(s));
+		metric_set(METRIC_CICS, l, cnt[s]);
+	}
+	snprintf(l, sizeof(l), "linkset=%s,state=blocked", name);
+	metric_set(METRIC_CICS, l, blocked);
+}
+
+static void collect(void *user)
+{
+	if (!watched.node)
+		return;
+	for (unsigned i = 0; i < watched.node->n_links; i++)
+		collect_link(watched.node->links[i]);
+	if (watched.calls)
+		metric_set(METRIC_CALLS_ACTIVE, NULL, call_ctx_active(watched.calls));
+}
+
+void ops_metrics_watch(struct isup_node *node, struct call_ctx *calls)
+{
+	watched.node = node;
+	watched.calls = calls;
+	metrics_set_collector(node ? collect : NULL, NULL);
+}
