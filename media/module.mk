@@ -21,3 +21,6 @@ $(BUILD)/tests/test_media $(BUILD)/tests/test_media_ivr: $(MEDIA_PROMPT_STAMPS)
 $(BUILD)/obj/tests/test_media.o $(BUILD)/obj/tests/test_media_ivr.o: \
 	CPPFLAGS += -DMEDIA_PROMPTS_BASE='"$(BUILD)/prompts"'
 
+$(eval $(call bench,bench-media,bench/bench_media.c,media cfwd tdm tdmdtmf core,$(MEDIA_LDLIBS) $(LIBS_SPANDSP)))
+$(BUILD)/bench-media: $(MEDIA_PROMPT_STAMPS)
+$(BUILD)/obj/bench/bench_media.o: CPPFLAGS += -DMEDIA_PROMPTS_BASE='"$(BUILD)/prompts"'
