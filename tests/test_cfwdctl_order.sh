@@ -16,6 +16,7 @@ NAME="山田 太郎"
 ADDR="東京都港区芝5-1-1"
 CORP="株式会社テスト"
 export CFWD_TODAY=2026-11-25
+export TZ=Asia/Tokyo	# month boundaries of the bill are local (Japanese) time
 pass=0
 fail=0
 
@@ -128,13 +129,35 @@ has "image not kept"
 [ "$(files)" -eq 0 ] && ok || bad "refused image kept"
 expect 0 order cancel 3 --reason "customer withdrew"
 
+step "--json: the order as one object"
+expect 0 --json order show 1
+has '"state":"active"'
+has '"rule":"insurance-needs-supplementary"'
+expect 0 --json order list --state active
+has '^\[{"id":1,'
+
+step "Two forwarded-call records of section 7, one answered in November, one in December"
+nov=$(date -d "2026-11-27 12:00" +%s)
+dec=$(date -d "2026-12-01 00:00" +%s)
+sqlite3 "$DB" "INSERT INTO cdr(call_ref, leg, billed, src, dst, start_s, answer_s, end_s,
+	duration_s) VALUES ('c-nov', 'forward', '0312345678', '0312345678', '0398765432',
+	$nov - 5, $nov, $nov + 60, 60), ('c-dec', 'forward', '0312345678', '0312345678',
+	'0398765432', $dec - 5, $dec, $dec + 30, 30)" && ok || bad "cdr insert"
+
 step "The November bill: pro-rata monthly fee and installation fees"
 expect 0 bill month 2026-11
+has "c-nov"
+if grep -q c-dec "$DIR/out"; then bad "December record in November"; else ok; fi
+has "1 call record(s)"
 has "0312345678   1      2026-11-26     5      91    1100    1191"
 has "0612345678   2      2026-11-30     1      18     550     568"
 has "total 1759 yen for 2 subscriber(s)"
 expect 0 bill month 2026-12
 has "total 1100 yen for 2 subscriber(s)"
+has "c-dec"
+expect 0 --json bill month 2026-12
+has '"total":1100'
+has '"call_ref":"c-dec"'
 
 echo "test_cfwdctl_order: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -97,7 +97,11 @@ static int doc_add(struct octl *c)
 	default:
 		return cfwdctl_store_err(c->ctx, rc, "doc add");
 	}
-	if (kept)
+	if (c->ctx->json)
+		fprintf(c->ctx->out, "{\"ok\":true,\"document\":%lld,\"order\":%lld,"
+				     "\"image_kept\":%s}\n", (long long)doc, (long long)id,
+			kept ? "true" : "false");
+	else if (kept)
 		fprintf(c->ctx->out, "document %lld added to order %lld (image kept until "
 				     "verification ends)\n", (long long)doc, (long long)id);
 	else

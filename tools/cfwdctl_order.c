@@ -222,6 +222,36 @@ static int order_err(struct octl *c, int rc, int64_t id, const char *what)
 
 /* ---- order new / show / list ---- */
 
+/* After a change: "order 7: scheduled, work date ..." or {"ok":true,"order":{...}}. */
+static int print_order(struct octl *c, int64_t id, const char *verb)
+{
+	FILE *f = c->ctx->out;
+	struct order r;
+	char d[16];
+	int rc = orders_get(c->o, id, &r);
+
+	if (rc)
+		return order_err(c, rc, id, verb);
+	if (c->ctx->json) {
+		fputs("{\"ok\":true,\"order\":", f);
+		octl_json_order(f, &r);
+		fputs("}\n", f);
+		return 0;
+	}
+	if (!strcmp(verb, "applied for")) {
+		fprintf(f, "order %lld applied for %s\n", (long long)id, r.number);
+		return 0;
+	}
+	fprintf(f, "order %lld: %s", (long long)id, order_state_name(r.state));
+	fmt_day(r.work_date, d, sizeof(d));
+	if (!strcmp(verb, "schedule"))
+		fprintf(f, ", work date %s", d);
+	else if (!strcmp(verb, "activate"))
+		fprintf(f, ", service of %s active", r.number);
+	fputc('\n', f);
+	return 0;
+}
+
 static int order_new(struct octl *c)
 {
 	struct order_application a = {
@@ -244,8 +274,7 @@ static int order_new(struct octl *c)
 	rc = orders_new(c->o, &a, &id);
 	if (rc)
 		return order_err(c, rc, 0, "new");
-	fprintf(c->ctx->out, "order %lld applied for %s\n", (long long)id, a.number);
-	return 0;
+	return print_order(c, id, "applied for");
 }
 
 static int show_event(void *u, const struct order_event_row *e)
@@ -305,6 +334,8 @@ static int order_show(struct octl *c)
 		return rc;
 	if ((rc = orders_get(c->o, id, &r)))
 		return order_err(c, rc, id, "show");
+	if (c->ctx->json)
+		return order_err(c, octl_json_show(c, &r), id, "show");
 	fmt_day(r.want_date, want, sizeof(want));
 	fmt_day(r.work_date, work, sizeof(work));
 	fmt_day(r.verified_on, ver, sizeof(ver));
@@ -329,8 +360,16 @@ static int order_show(struct octl *c)
 
 static int list_line(void *u, const struct order *r)
 {
-	FILE *f = u;
+	struct octl *c = u;
+	FILE *f = c->ctx->out;
 	char work[16];
+
+	if (c->ctx->json) {
+		if (c->nout++)
+			fputc(',', f);
+		octl_json_order(f, r);
+		return 0;
+	}
 
 	fmt_day(r->work_date, work, sizeof(work));
 	fprintf(f, "%-5lld %-12s %-22s %-10s %s%s\n", (long long)r->id, r->number,
@@ -350,10 +389,15 @@ static int order_list(struct octl *c)
 		return cfwdctl_err(c->ctx, CFWDCTL_BAD, "unknown state '%s'", s);
 	if ((rc = octl_open(c)))
 		return rc;
-	fprintf(c->ctx->out, "%-5s %-12s %-22s %-10s %s\n", "id", "number", "state", "work-date",
-		"name");
-	return order_err(c, orders_foreach(c->o, s ? (int)st : -1, list_line, c->ctx->out), 0,
-			 "list");
+	if (c->ctx->json)
+		fputc('[', c->ctx->out);
+	else
+		fprintf(c->ctx->out, "%-5s %-12s %-22s %-10s %s\n", "id", "number", "state",
+			"work-date", "name");
+	rc = orders_foreach(c->o, s ? (int)st : -1, list_line, c);
+	if (c->ctx->json)
+		fputs("]\n", c->ctx->out);
+	return order_err(c, rc, 0, "list");
 }
 
 /* ---- transitions ---- */
@@ -419,22 +463,15 @@ static int order_step(struct octl *c, const char *verb)
 		rc = orders_cancel(c->o, id, reason);
 	if (rc)
 		return order_err(c, rc, id, verb);
-	if (!strcmp(verb, "verify")) {
+	if (strcmp(verb, "verify"))
+		return print_order(c, id, verb);
+	if (c->ctx->json) {
+		if ((rc = orders_get(c->o, id, &r)))
+			return order_err(c, rc, id, verb);
+		octl_json_verify(c->ctx->out, &r, &v);
+	} else {
 		print_verify(c, id, &v);
-		return 0;
 	}
-	if ((rc = orders_get(c->o, id, &r)))
-		return order_err(c, rc, id, verb);
-	fprintf(c->ctx->out, "order %lld: %s", (long long)id, order_state_name(r.state));
-	if (!strcmp(verb, "schedule")) {
-		char d[16];
-
-		fmt_day(r.work_date, d, sizeof(d));
-		fprintf(c->ctx->out, ", work date %s", d);
-	} else if (!strcmp(verb, "activate")) {
-		fprintf(c->ctx->out, ", service of %s active", r.number);
-	}
-	fputc('\n', c->ctx->out);
 	return 0;
 }
 

@@ -19,6 +19,7 @@ struct octl {
 	const char *opt_value[OCTL_MAX_OPTS];	/* "" for flags */
 	struct fees fees;
 	struct orders *o;
+	int nout;			/* objects written to a --json array */
 };
 
 /* Split argv (argv[0] is the group word) by spec "name: address: corporate" (':' takes
@@ -29,6 +30,11 @@ const char *octl_opt(const struct octl *c, const char *name);	/* NULL if absent 
 /* Open the store and the orders on it, sweep leftover images. 0 or an exit status. */
 int octl_open(struct octl *c);
 void octl_close(struct octl *c);
+
+/* --json output (tools/cfwdctl_order_json.c). */
+void octl_json_order(FILE *f, const struct order *r);
+void octl_json_verify(FILE *f, const struct order *r, const struct order_verify_result *v);
+int octl_json_show(struct octl *c, const struct order *r);
 
 int cfwdctl_doc_main(struct cfwdctl *ctx, int argc, char **argv);
 int cfwdctl_bill_main(struct cfwdctl *ctx, int argc, char **argv);
