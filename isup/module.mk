@@ -19,4 +19,5 @@ $(eval $(call prog,cfwdd,$(CFWDD_SRCS),isup isupwire tdm cfwd core,$(LIBS_SS7) $
 $(eval $(call test,test_fuzz_msu,tests/test_fuzz_msu.c,isupwire core,$(LIBS_SS7)))
 $(eval $(call test,test_msu_link,tests/test_msu_link.c,isupwire tdm core,$(LIBS_SS7) $(LIBS_INIH)))
 SCENARIOS += tests/scenarios/isup_tandem_answered.sh tests/scenarios/isup_busy_unallocated.sh \
-	tests/scenarios/isup_noanswer_abandon.sh
+	tests/scenarios/isup_noanswer_abandon.sh tests/scenarios/isup_dual_seizure.sh \
+	tests/scenarios/isup_link_down.sh

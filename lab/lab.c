@@ -47,12 +47,15 @@ static void lab_su_tap(void *user, struct isup_link *lk, bool sent, const uint8_
 
 	if (lab->pcap)
 		pcap_tap_write(lab->pcap, sent, 0, su, len);
-	if (!lab->lad)
+	if (!lab->lad && !lab->cross_pending)
 		return;
 	vd = msu_validate(su, len, &v);
 	if (vd.kind != MTP2_MSU || v.msg_type < 0)
 		return;
-	ladder_msg(lab->lad, clock_now_ms() - lab->t0_ms, isup_link_name(lk), sent, &v);
+	if (!sent && v.msg_type == ISUP_MT_IAM && lab->cross_pending)
+		lab_cross_seen(lab, lk, v.cic);
+	if (lab->lad)
+		ladder_msg(lab->lad, clock_now_ms() - lab->t0_ms, isup_link_name(lk), sent, &v);
 }
 
 static void lab_incoming(void *user, struct isup_link *lk, struct call_leg *leg)

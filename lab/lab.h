@@ -27,8 +27,9 @@ struct lab_call_opts {
 	unsigned abandon_ms;		/* caller releases this long after the IAM if not
 					 * answered (0: never) */
 	uint16_t cic;			/* originate on this CIC (0: any) */
-	uint16_t cross_cic;		/* also originate the reverse call (to -> from) on
-					 * this CIC of the far linkset at once: dual seizure */
+	uint16_t cross_cic;		/* when cfwdd's IAM reaches this CIC of the far
+					 * linkset, seize it for the reverse call (to ->
+					 * from) before reading the IAM: dual seizure */
 };
 
 struct lab_load_opts {

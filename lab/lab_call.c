@@ -243,14 +243,32 @@ static int lab_call_start(struct lab *lab, const struct lab_call_opts *o)
 	lab->rec_ts = call_leg_timeslot(lab->orig[0].leg);
 	tdm_bearer_enable(lab->rec_span, lab->rec_ts, true);
 	if (o->cross_cic) {
-		/* the reverse call on the linkset our call leaves cfwdd by, same instant */
-		struct isup_link *far = lab_origin_link(lab, NULL, o->to);
-
-		lab_facts(&f, o->to, o->from, false);
-		if (!far || lab_originate(lab, far, o->cross_cic, &f) < 0)
-			return -1;
+		/* the reverse call goes out on the linkset our call leaves cfwdd by, on
+		 * the same CIC, when cfwdd's IAM arrives (lab_cross_seen) */
+		lab->cross_link = lab_origin_link(lab, NULL, o->to);
+		lab->cross_pending = lab->cross_link != NULL;
 	}
 	return 0;
+}
+
+static void lab_cross_go(void *user)
+{
+	struct lab *lab = user;
+	struct call_facts f;
+
+	lab_facts(&f, lab->co->to, lab->co->from, false);
+	lab_originate(lab, lab->cross_link, lab->co->cross_cic, &f);
+}
+
+/* cfwdd's IAM is on the wire towards our libss7, which has not read it yet: seize the
+ * same circuit now (after this dispatch round, before the next poll), so that both
+ * IAMs cross - a dual seizure every time. */
+void lab_cross_seen(struct lab *lab, struct isup_link *lk, uint16_t cic)
+{
+	if (lk != lab->cross_link || cic != lab->co->cross_cic)
+		return;
+	lab->cross_pending = false;
+	loop_defer(lab->loop, lab_cross_go, lab);
 }
 
 int lab_call(struct lab *lab, const struct lab_call_opts *o)

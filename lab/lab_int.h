@@ -52,7 +52,8 @@ struct lab {
 	const struct lab_call_opts *co;
 	struct lab_orig orig[LAB_ORIG_MAX];	/* [0] the call, [1] the crossing call */
 	unsigned n_orig;
-	bool timed_out;
+	bool timed_out, cross_pending;
+	struct isup_link *cross_link;
 	struct timer tick, timeout;
 	struct lab_far_leg far[LAB_FAR_MAX];
 	struct dtmf_gen *dtmf;
@@ -67,6 +68,7 @@ struct lab {
 bool lab_run_until(struct lab *lab, bool (*cond)(struct lab *), uint64_t ms);
 struct isup_link *lab_origin_link(struct lab *lab, const char *via, const char *from);
 void lab_facts(struct call_facts *f, const char *from, const char *to, bool restricted);
+void lab_cross_seen(struct lab *lab, struct isup_link *lk, uint16_t cic);
 void lab_far_incoming(struct lab *lab, struct call_leg *leg);
 void lab_load_incoming(struct lab *lab, struct call_leg *leg);
 
