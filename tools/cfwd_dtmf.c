@@ -1,12 +1,13 @@
 /* tools/cfwd_dtmf.c - cfwd-dtmf: the lab's DTMF tool.
  *   detect [--law ulaw|alaw|slin16] FILE   one line "<start_ms> <digit>" per digit
  *   gen --digits D [--law L] [--level dBm0] [--twist dB] [--on ms] [--off ms] FILE
- *   talkoff [--law L] [--min-minutes M] PATH...   false digits on recorded speech
+ *   talkoff [--law L] [--gain dB] [--min-minutes M] PATH...   false digits on speech
  * Input is raw 8 kHz audio or a WAV (header detected). Errors: one line on stderr,
  * exit 2 (talkoff exits 1 when it finds digits or too little speech). */
 #include <errno.h>
 #include <ftw.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,7 @@ static void usage(void)
 		"usage: cfwd-dtmf detect [--law ulaw|alaw|slin16] FILE\n"
 		"       cfwd-dtmf gen --digits DIGITS [--law L] [--level dBm0] [--twist dB]\n"
 		"                     [--on ms] [--off ms] FILE   (FILE *.wav: with a header)\n"
-		"       cfwd-dtmf talkoff [--law L] [--min-minutes M] PATH...\n");
+		"       cfwd-dtmf talkoff [--law L] [--gain dB] [--min-minutes M] PATH...\n");
 }
 
 static int read_file(const char *path, uint8_t **mem, size_t *len)
@@ -192,6 +193,7 @@ done:
  * detector per file; any digit is a false digit. */
 struct talkoff {
 	enum dtmf_law law;
+	float gain;	/* linear, applied before encoding (saturating) */
 	const char *file;
 	double samples;
 	unsigned files, skipped, false_digits;
@@ -231,6 +233,8 @@ static void talkoff_file(struct talkoff *t, const char *path)
 			v = g711_ulaw_decode(a.data[i]);
 		else
 			v = g711_alaw_decode(a.data[i]);
+		if (t->gain != 1.0f)
+			v = dtmf_sat16(v * t->gain);
 		if (t->law == DTMF_LAW_ULAW)
 			conv[i] = g711_ulaw_encode(v);
 		else if (t->law == DTMF_LAW_ALAW)
@@ -260,9 +264,10 @@ static int talkoff_visit(const char *path, const struct stat *st, int type, stru
 	return 0;
 }
 
-static int cmd_talkoff(enum dtmf_law law, double min_minutes, char **paths, int npaths)
+static int cmd_talkoff(enum dtmf_law law, float gain_db, double min_minutes, char **paths,
+		       int npaths)
 {
-	struct talkoff t = { .law = law };
+	struct talkoff t = { .law = law, .gain = powf(10.0f, gain_db / 20.0f) };
 	double minutes;
 
 	talkoff_run = &t;
@@ -273,8 +278,9 @@ static int cmd_talkoff(enum dtmf_law law, double min_minutes, char **paths, int 
 		}
 	}
 	minutes = t.samples / 8000.0 / 60.0;
-	printf("talkoff %s: %u files (%u skipped), %.1f minutes of speech, %u false digits\n",
-	       dtmf_law_name(law), t.files, t.skipped, minutes, t.false_digits);
+	printf("talkoff %s %+.0f dB: %u files (%u skipped), %.1f minutes of speech, "
+	       "%u false digits\n", dtmf_law_name(law), gain_db, t.files, t.skipped, minutes,
+	       t.false_digits);
 	if (minutes < min_minutes) {
 		printf("talkoff %s: FAIL, less than %.0f minutes scanned\n", dtmf_law_name(law),
 		       min_minutes);
@@ -293,6 +299,7 @@ int main(int argc, char **argv)
 		{ "on", required_argument, NULL, 'n' },
 		{ "off", required_argument, NULL, 'f' },
 		{ "min-minutes", required_argument, NULL, 'm' },
+		{ "gain", required_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -300,6 +307,7 @@ int main(int argc, char **argv)
 	enum dtmf_law law = DTMF_LAW_ULAW;
 	const char *cmd, *digits = NULL;
 	double min_minutes = 0;
+	float gain_db = 0;
 	char *end;
 	int c;
 
@@ -337,6 +345,9 @@ int main(int argc, char **argv)
 		case 'm':
 			min_minutes = strtod(optarg, &end);
 			break;
+		case 'g':
+			gain_db = strtof(optarg, &end);
+			break;
 		case 'h':
 			usage();
 			return 0;
@@ -354,7 +365,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "gen") && optind == argc - 1 && digits)
 		return cmd_gen(law, &gp, digits, argv[optind]);
 	if (!strcmp(cmd, "talkoff") && optind < argc)
-		return cmd_talkoff(law, min_minutes, argv + optind, argc - optind);
+		return cmd_talkoff(law, gain_db, min_minutes, argv + optind, argc - optind);
 	usage();
 	return 2;
 }
