@@ -1,6 +1,6 @@
 /* isup/pcap.c - pcap tap writer (libpcap classic format, DLT 139 MTP2 with pseudo-
- * header). One record per MSU/LSSU; FISUs are skipped. Buffered stdio, flushed every
- * 16 packets and on close so a crash loses little. Not a reader. */
+ * header). One record per MSU/LSSU; FISUs are skipped. Each record is flushed as it is
+ * written (signalling rates are low), so a crash or kill loses nothing. Not a reader. */
 #include "isup/pcap.h"
 
 #include <errno.h>
@@ -9,7 +9,7 @@
 
 #include "core/clock.h"
 
-#define FLUSH_EVERY 16
+#define FLUSH_EVERY 1
 
 struct pcap_tap {
 	FILE *f;

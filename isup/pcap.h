@@ -2,7 +2,7 @@
  * (DLT_MTP2_WITH_PHDR: 4-byte pseudo-header {sent, annex_a_used, link_number BE} + SU
  * without FCS), so `tshark -r FILE -Y isup` decodes it. MSUs and LSSUs of both
  * directions are written; FISUs are skipped. Timestamps from clock_wall_ms().
- * Flushes every 16 packets, on pcap_tap_flush() and on close. Does not read pcaps. */
+ * Every packet is flushed as written (and on close). Does not read pcaps. */
 #ifndef ISUP_PCAP_H
 #define ISUP_PCAP_H
 

@@ -125,6 +125,19 @@ static void node_sched(struct node *n)
 	loop_fd_mod(n->loop, n->fd, (short)(ss7_pollflags(n->ss7, n->fd) | POLLIN));
 }
 
+/* As cfwdd's link does: the span's up/down is the link's alarm state. */
+static void link_state(void *user, struct tdm_link *lk, bool up)
+{
+	struct node *n = user;
+
+	if (up) {
+		ss7_link_noalarm(n->ss7, n->fd);
+	} else {
+		n->up = false;
+		ss7_link_alarm(n->ss7, n->fd);
+	}
+}
+
 static void node_open(struct node *n, struct loop *l, const char *name, uint16_t lport,
 		      uint16_t rport, unsigned pc, unsigned adj, const char *pcap)
 {
@@ -139,7 +152,7 @@ static void node_open(struct node *n, struct loop *l, const char *name, uint16_t
 	if (!n->span)
 		fail_msg("%s", err);
 	n->tap = pcap ? pcap_tap_open(pcap) : NULL;
-	n->link = tdm_link_open(n->span, 16, (uint16_t)pc, hook, NULL, n);
+	n->link = tdm_link_open(n->span, 16, (uint16_t)pc, hook, link_state, n);
 	assert_non_null(n->link);
 	n->fd = tdm_link_fd(n->link);
 	n->ss7 = ss7_new(SS7_ITU);
@@ -209,6 +222,16 @@ static void send_iam(struct node *a, int cic, const char *ocn)
 	node_sched(a);
 }
 
+/* The libss7 instance is left behind: ss7_destroy() frees nothing in libss7 2.0. */
+static void node_close(struct node *n)
+{
+	loop_fd_del(n->loop, n->fd);
+	tdm_link_close(n->link);
+	tdm_span_close(n->span);
+	pcap_tap_close(n->tap);
+	memset(n, 0, sizeof(*n));
+}
+
 static void tshark(const char *path, const char *filter, const char *field, char *out,
 		   size_t len)
 {
@@ -226,13 +249,19 @@ static void tshark(const char *path, const char *filter, const char *field, char
 		pclose(p);
 }
 
+static unsigned ports(unsigned off)
+{
+	const char *env = getenv("CFWD_PORT_BASE");
+
+	return (env && atoi(env) > 1024 ? (unsigned)atoi(env) + 20
+					: 30000 + (unsigned)(getpid() % 2500) * 4) + off;
+}
+
 static void test_libss7_pair_over_a_sim_span_through_validator_and_tap(void **state)
 {
 	struct loop *l = loop_alloc();
 	struct node n[2];
-	const char *env = getenv("CFWD_PORT_BASE");
-	unsigned base = env && atoi(env) > 1024 ? (unsigned)atoi(env) + 20
-						: 30000 + (unsigned)(getpid() % 2500) * 4;
+	unsigned base = ports(0);
 	char pcap[64], v[128];
 
 	memset(n, 0, sizeof(n));
@@ -281,12 +310,54 @@ static void test_libss7_pair_over_a_sim_span_through_validator_and_tap(void **st
 		assert_string_equal(v, "1");	/* received, captured as it arrived */
 	}
 	unlink(pcap);
-	loop_fd_del(l, n[0].fd);
-	loop_fd_del(l, n[1].fd);
-	tdm_link_close(n[0].link);
-	tdm_link_close(n[1].link);
-	tdm_span_close(n[0].span);
-	tdm_span_close(n[1].span);
+	node_close(&n[0]);
+	node_close(&n[1]);
+	loop_free(l);
+}
+
+
+static void test_link_realigns_when_the_far_end_restarts(void **state)
+{
+	struct loop *l = loop_alloc();
+	struct node n[2];
+	unsigned base = ports(2);
+
+	memset(n, 0, sizeof(n));
+	ss7_set_message(quiet);
+	ss7_set_error(quiet);
+	ss7_set_call_null(call_null);
+	ss7_set_hangup(hangup);
+	ss7_set_notinservice(notinservice);
+	node_open(&n[0], l, "A", (uint16_t)base, (uint16_t)(base + 1), 1001, 1002, NULL);
+	node_open(&n[1], l, "B", (uint16_t)(base + 1), (uint16_t)base, 1002, 1001, NULL);
+	assert_true(run_until(l, &n[0], &n[1], both_up, n, 8000));
+
+	step("the far end restarts at once (no span down seen): MTP2 realigns");
+	node_close(&n[1]);
+	node_open(&n[1], l, "B", (uint16_t)(base + 1), (uint16_t)base, 1002, 1001, NULL);
+	assert_true(run_until(l, &n[0], &n[1], both_up, n, 8000));
+	send_iam(&n[0], 9, "0312345678");
+	assert_true(run_until(l, &n[0], &n[1], b_has_one_iam, n, 3000));
+
+	step("the far end is away for 1.5 s: span down (alarm), then up and realigned");
+	node_close(&n[1]);
+	n[0].up = true;
+	{
+		uint64_t end = clock_now_ms() + 1500;
+
+		while (clock_now_ms() < end) {
+			loop_run_once(l, 5);
+			node_sched(&n[0]);
+		}
+	}
+	assert_false(tdm_span_is_up(n[0].span));
+	assert_false(n[0].up);
+	node_open(&n[1], l, "B", (uint16_t)(base + 1), (uint16_t)base, 1002, 1001, NULL);
+	assert_true(run_until(l, &n[0], &n[1], both_up, n, 8000));
+	send_iam(&n[0], 10, "0312345678");
+	assert_true(run_until(l, &n[0], &n[1], b_has_one_iam, n, 3000));
+	node_close(&n[0]);
+	node_close(&n[1]);
 	loop_free(l);
 }
 
@@ -294,6 +365,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_libss7_pair_over_a_sim_span_through_validator_and_tap),
+		cmocka_unit_test(test_link_realigns_when_the_far_end_restarts),
 	};
 
 	return cmocka_run_group_tests_name("msu_link", tests, NULL, NULL);
