@@ -86,6 +86,7 @@ refused order schedule 1 --date 2026-11-31
 refused order new 0312345678 --name "$NAME" --address "$ADDR"
 refused order new 0312345679 --name "$NAME" --address "$ADDR" --want-date soon
 refused order new 03123 --name "$NAME" --address "$ADDR"
+refused order new 0312340009 --name "$(printf 'a\nb')" --address "$ADDR"
 refused order cancel 1
 refused order list --state dreaming
 refused order frobnicate 1

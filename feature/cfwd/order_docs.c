@@ -40,8 +40,8 @@ static int upload_check(const struct order_doc_upload *u, struct doc_record *rec
 		return -EINVAL;
 	if (parse_opt_date(u->issued, &rec->issued) || parse_opt_date(u->expires, &rec->expires))
 		return -EINVAL;
-	if ((u->name && strlen(u->name) >= ORDER_NAME_SIZE) ||
-	    (u->address && strlen(u->address) >= ORDER_ADDR_SIZE))
+	if (!order_text_ok(u->name, ORDER_NAME_SIZE, true) ||
+	    !order_text_ok(u->address, ORDER_ADDR_SIZE, true))
 		return -EINVAL;
 	rec->name = u->name;
 	rec->address = u->address;
@@ -323,20 +323,20 @@ int orders_sweep(struct orders *o)
 	DIR *d;
 	int n = 0, rc;
 
-	if (!o->docs_dir[0])
-		return 0;
-	if ((rc = order_exec(o, "BEGIN IMMEDIATE")))
+	if (!o->docs_dir[0] || !(d = opendir(o->docs_dir)))
+		return 0;	/* no image was ever kept: no lock taken */
+	if ((rc = order_exec(o, "BEGIN IMMEDIATE"))) {
+		closedir(d);
 		return rc;
-	d = opendir(o->docs_dir);
-	while (d && (de = readdir(d))) {
+	}
+	while ((de = readdir(d))) {
 		char *end;
 		long long id = strtoll(de->d_name, &end, 10);
 
 		if (end != de->d_name && !*end)
 			n += unlink_dir_locked(o, id);
 	}
-	if (d)
-		closedir(d);
+	closedir(d);
 	sqlite3_exec(o->db, "COMMIT", NULL, NULL, NULL);
 	return n;
 }

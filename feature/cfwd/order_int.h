@@ -26,6 +26,9 @@ void order_bind_date(sqlite3_stmt *s, int i, int32_t days);
 int32_t order_col_date(sqlite3_stmt *s, int i);
 void order_col_text(sqlite3_stmt *s, int i, char *buf, size_t len);
 
+/* Printable one-line text shorter than size (NULL allowed if may_be_null). */
+bool order_text_ok(const char *s, size_t size, bool may_be_null);
+
 int order_event_add(struct orders *o, int64_t id, enum order_event ev,
 		    enum order_state from, enum order_state to, const char *reason);
 int order_fsm_step(struct orders *o, int64_t id, enum order_state from,

@@ -26,9 +26,21 @@ static bool number_ok(const char *n)
 	return true;
 }
 
+bool order_text_ok(const char *s, size_t size, bool may_be_null)
+{
+	if (!s)
+		return may_be_null;
+	if (!*s || strlen(s) >= size)
+		return false;
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return false;	/* one line in show, the log and the CSV */
+	return true;
+}
+
 static bool text_ok(const char *s, size_t size)
 {
-	return s && *s && strlen(s) < size;
+	return order_text_ok(s, size, false);
 }
 
 /* 1 if the line has an open order or an active service, 0 if not, or -errno. */
