@@ -166,6 +166,13 @@ static void test_residence_card_and_permanent_certificate_need_both_sides(void *
 		     "expiry-date-missing", NULL);
 	add_id(&p, "special-permanent-resident-certificate", DOC_SIDE_FRONT);
 	PASSES(&p);
+
+	struct set a = individual();
+
+	add_id(&a, "alien-registration-certificate", DOC_SIDE_FRONT);
+	expect_rules(&a, DOC_RETURN, "alien-registration-cert-needs-back", NULL);
+	add(&a, "alien-registration-certificate", DOC_SIDE_BACK);
+	PASSES(&a);
 }
 
 static void test_mynumber_card_front_only_back_refused(void **state)

@@ -42,6 +42,11 @@ static const struct doc_type doc_types[] = {
 	  .label = "special permanent resident certificate (特別永住者証明書)",
 	  .for_mask = IND, .role = DOC_ROLE_PRIMARY, .allowed_sides = FRONT | BACK,
 	  .required_sides = FRONT | BACK, .expiry_required = true },
+	{ .id = "alien-registration-certificate", .stem = "alien-registration-cert",
+	  .label = "alien registration certificate of a special permanent resident "
+		   "(外国人登録証明書)",
+	  .for_mask = IND, .role = DOC_ROLE_PRIMARY, .allowed_sides = FRONT | BACK,
+	  .required_sides = FRONT | BACK, .expiry_required = true },
 	{ .id = "mynumber-card", .stem = "mynumber", .label = "My Number card (マイナンバーカード)",
 	  .for_mask = IND, .role = DOC_ROLE_PRIMARY, .allowed_sides = FRONT | BACK,
 	  .required_sides = FRONT, .refused_sides = BACK, .expiry_required = true },
