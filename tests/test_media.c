@@ -710,10 +710,17 @@ static void keys_over_echo(const struct prompt_set *ps, unsigned on_ms, unsigned
 	media_group_free(g);
 }
 
-/* heard is sent with some digits left out, nothing added or reordered. */
-static bool is_subsequence(const char *heard, const char *sent)
+/* heard is sent with some digits left out, nothing added or reordered, once a key
+ * heard twice in a row is counted once (sent has no key twice in a row): the echo can
+ * mask the middle of a long key, which then starts again (a split, counted in *splits). */
+static bool is_subsequence(const char *heard, const char *sent, int *splits)
 {
-	for (; *heard; heard++) {
+	*splits = 0;
+	for (const char *h0 = heard; *heard; heard++) {
+		if (heard > h0 && heard[0] == heard[-1]) {
+			(*splits)++;
+			continue;
+		}
 		sent = strchr(sent, *heard);
 		if (!sent)
 			return false;
@@ -739,15 +746,19 @@ static void test_keys_over_guidance_echo_are_detected(void **state)
 	for (int l = 0; l < 2; l++) {
 		for (unsigned i = 0; i < 3; i++) {
 			struct chan_rec r = { 0 };
+			int splits;
 
 			keys_over_echo(l ? set_ja : set_en, on[i], on[i], 0.316f, &r, sent,
 				       sizeof(sent));
-			printf("     %s %u/%u ms: %d of %zu heard: %s\n", l ? "ja" : "en", on[i],
-			       on[i], r.n_digits, strlen(sent), r.digits);
+			bool ok = is_subsequence(r.digits, sent, &splits);
+
+			printf("     %s %u/%u ms: %d of %zu heard (%d split): %s\n", l ? "ja" : "en",
+			       on[i], on[i], r.n_digits - splits, strlen(sent), splits, r.digits);
 			/* the echo is louder than the keys: some are masked, none invented */
-			assert_true(is_subsequence(r.digits, sent));
+			assert_true(ok);
+			assert_true(splits <= 2);
 			if (on[i] >= 100)
-				assert_true(r.n_digits * 2 >= (int)strlen(sent));
+				assert_true((r.n_digits - splits) * 2 >= (int)strlen(sent));
 		}
 	}
 	step("With barge-in (the first key heard stops the guidance) no later key is lost");
