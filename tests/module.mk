@@ -3,3 +3,4 @@
 
 # --- ops: core/metrics.c (in libcore by core/module.mk's wildcard)
 $(eval $(call test,test_metrics,tests/test_metrics.c,core,$(LIBS_INIH)))
+SCENARIOS += tests/test_report.sh
