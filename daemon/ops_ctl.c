@@ -1,6 +1,7 @@
 /* daemon/ops_ctl.c - the "stats" and "log" control socket commands (see ops_ctl.h).
  * Replies are plain text lines ("ok ...", "error ..."), or the metric page as asked.
  * Does not know the node: gauges come from the collector (ops_metrics_node.c). */
+#include <ctype.h>
 #include <string.h>
 
 #include "core/log.h"
@@ -17,10 +18,17 @@ static enum log_level level_of(enum log_subsys ss)
 	return l;
 }
 
+/* "log isup     debug": lower case, the words log_parse_spec() takes back. */
 static void log_show(FILE *out)
 {
-	for (unsigned ss = 0; ss < LOG_SUBSYS_COUNT; ss++)
-		fprintf(out, "log %-8s %s\n", log_subsys_name(ss), log_level_name(level_of(ss)));
+	for (unsigned ss = 0; ss < LOG_SUBSYS_COUNT; ss++) {
+		const char *l = log_level_name(level_of(ss));
+
+		fprintf(out, "log %-8s ", log_subsys_name(ss));
+		while (*l)
+			fputc(tolower((unsigned char)*l++), out);
+		fputc('\n', out);
+	}
 }
 
 static void log_set(const char *spec, FILE *out)

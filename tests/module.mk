@@ -4,3 +4,6 @@
 # --- ops: core/metrics.c (in libcore by core/module.mk's wildcard)
 $(eval $(call test,test_metrics,tests/test_metrics.c,core,$(LIBS_INIH)))
 SCENARIOS += tests/test_report.sh
+# cfwdd's metrics export and stats/log commands (the daemon links the same two files)
+$(eval $(call test,test_metrics_http,tests/test_metrics_http.c daemon/metrics_http.c \
+	daemon/ops_ctl.c,core,$(LIBS_INIH)))
