@@ -16,8 +16,10 @@ $(eval $(call test,test_msu,tests/test_msu.c,isupwire core,))
 $(eval $(call test,test_pcap,tests/test_pcap.c,isupwire core,))
 CFWDD_SRCS := daemon/cfwdd.c daemon/ctl.c daemon/ctl_client.c daemon/status.c
 $(eval $(call prog,cfwdd,$(CFWDD_SRCS),isup isupwire tdm cfwd core,$(LIBS_SS7) $(LIBS_INIH) $(LIBS_SQLITE) $(LIBS_SODIUM)))
-$(eval $(call test,test_fuzz_msu,tests/test_fuzz_msu.c,isupwire core,$(LIBS_SS7)))
+$(eval $(call test,test_fuzz_msu,tests/test_fuzz_msu.c,isupwire tdm core,$(LIBS_SS7) $(LIBS_INIH)))
 $(eval $(call test,test_msu_link,tests/test_msu_link.c,isupwire tdm core,$(LIBS_SS7) $(LIBS_INIH)))
 SCENARIOS += tests/scenarios/isup_tandem_answered.sh tests/scenarios/isup_busy_unallocated.sh \
 	tests/scenarios/isup_noanswer_abandon.sh tests/scenarios/isup_dual_seizure.sh \
 	tests/scenarios/isup_link_down.sh
+$(eval $(call test,test_cic,tests/test_cic.c,isup core,))
+$(eval $(call test,test_call_leg,tests/test_call_leg.c,isup isupwire tdm core,$(LIBS_SS7) $(LIBS_INIH)))
