@@ -1,0 +1,15 @@
+# scripts/dahdi-vm/dahdi.mk - the DAHDI backend (drivers/tdm_dahdi.c, built only where
+# dahdi/user.h exists) and `make test-dahdi`, which runs tests/dahdi/ inside a throwaway
+# QEMU VM with real DAHDI modules (scripts/dahdi-vm/README in docs/dahdi.md). Owner: dahdi.
+.PHONY: test-dahdi
+ifeq ($(HAVE_DAHDI),1)
+$(eval $(call lib,tdm_dahdi,drivers/tdm_dahdi.c))
+$(eval $(call prog,test_dahdi_backend,tests/dahdi/test_dahdi_backend.c,tdm_dahdi tdm core,$(LIBS_INIH) $(LIBS_CMOCKA)))
+
+test-dahdi: $(BUILD)/test_dahdi_backend
+	BUILD=$(BUILD) scripts/dahdi-vm/test-dahdi
+else
+test-dahdi:
+	@echo "test-dahdi: /usr/include/dahdi/user.h is missing: run scripts/install-deps (dahdi-source)" >&2
+	@exit 1
+endif
