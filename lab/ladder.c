@@ -271,6 +271,8 @@ int ladder_format_json(char *buf, size_t len, uint64_t t_ms, const char *span, b
 
 struct expect {
 	int type;		/* ISUP message type, -1: any message having the field */
+	int dir;		/* -1 both, 0 received (in), 1 sent (out) */
+	char span[32];		/* "" any span */
 	int field;
 	char value[64];
 	char spec[128];
@@ -301,6 +303,26 @@ void ladder_free(struct ladder *lad)
 	free(lad);
 }
 
+/* "TYPE[@in|@out][@SPAN]": @in = received by the lab, @out = sent by it. */
+static int parse_type(struct expect *e, char *t)
+{
+	char *at = strchr(t, '@'), *tok, *save = NULL;
+
+	if (at) {
+		*at = '\0';
+		for (tok = strtok_r(at + 1, "@", &save); tok; tok = strtok_r(NULL, "@", &save)) {
+			if (!strcmp(tok, "in"))
+				e->dir = 0;
+			else if (!strcmp(tok, "out"))
+				e->dir = 1;
+			else
+				str_copy(e->span, tok, sizeof(e->span));
+		}
+	}
+	e->type = isup_msg_type_from_name(t);
+	return e->type;
+}
+
 int ladder_expect_add(struct ladder *lad, const char *spec, char *err, size_t errlen)
 {
 	struct expect *e;
@@ -321,13 +343,14 @@ int ladder_expect_add(struct ladder *lad, const char *spec, char *err, size_t er
 	memcpy(lhs, spec, (size_t)(eq - spec));
 	lhs[eq - spec] = '\0';
 	e->type = -1;
+	e->dir = -1;
 	dot = strchr(lhs, '.');
 	if (dot) {
 		lhs[dot - lhs] = '\0';
-		e->type = isup_msg_type_from_name(lhs);
 		fname = dot + 1;
-		if (e->type < 0) {
-			snprintf(err, errlen, "--expect '%s': unknown message type '%s'", spec, lhs);
+		if (parse_type(e, lhs) < 0) {
+			snprintf(err, errlen, "--expect '%s': unknown message type in '%s'", spec,
+				 lhs);
 			return -EINVAL;
 		}
 	}
@@ -354,7 +377,8 @@ static bool value_matches(const struct expect *e, bool present, const char *got)
 	return pres_field && !strcasecmp(pres_name((unsigned)atoi(got)), e->value);
 }
 
-static int check(struct ladder *lad, const char *span, const struct isup_msg_view *v)
+static int check(struct ladder *lad, const char *span, bool sent,
+		 const struct isup_msg_view *v)
 {
 	int fails = 0;
 	unsigned i;
@@ -365,6 +389,8 @@ static int check(struct ladder *lad, const char *span, const struct isup_msg_vie
 		bool present;
 
 		if (e->type >= 0 && e->type != v->msg_type)
+			continue;
+		if ((e->dir >= 0 && e->dir != (int)sent) || (e->span[0] && strcmp(e->span, span)))
 			continue;
 		present = field_get(v, (enum fld)e->field, got, sizeof(got));
 		if (e->type < 0 && !present)
@@ -395,7 +421,7 @@ int ladder_msg(struct ladder *lad, uint64_t t_ms, const char *span, bool sent,
 		fprintf(lad->out, "%s\n", line);
 		fflush(lad->out);
 	}
-	return check(lad, span, v);
+	return check(lad, span, sent, v);
 }
 
 int ladder_finish(struct ladder *lad)

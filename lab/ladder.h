@@ -19,7 +19,9 @@ void ladder_free(struct ladder *lad);	/* NULL-safe */
 
 /* Add an expectation "[TYPE.]FIELD=VALUE", e.g. "IAM.ocn=0312345678", "REL.cause=17",
  * "IAM.redir_counter=1", "IAM.ocn=" (empty: the field must be absent). Without TYPE it
- * applies to every message that has the field. 0 or -EINVAL (message in err). */
+ * applies to every message that has the field. TYPE may carry qualifiers: "IAM@in"
+ * (received by the lab), "IAM@out" (sent by it), "IAM@transit" (on span transit), e.g.
+ * "IAM@in@transit.ocn=0312345678". 0 or -EINVAL (message in err). */
 int ladder_expect_add(struct ladder *lad, const char *spec, char *err, size_t errlen);
 
 /* One message: print it and check it. t_ms: ms since the lab started; span: span name;

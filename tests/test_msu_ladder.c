@@ -117,6 +117,35 @@ static void test_expectations_fail_on_mismatch_absence_and_no_message(void **sta
 	ladder_free(lad);
 }
 
+static void test_expectations_with_direction_and_span_apply_only_there(void **state)
+{
+	struct ladder *lad = ladder_alloc(NULL, false);
+	struct isup_msg_view plain, fwd;
+	struct msu_iam_spec s = { .opc = 1001, .dpc = 1002, .cic = 1,
+				  .called = "0312345678", .calling = "0311112222" };
+	uint8_t su[300];
+	size_t len = msu_enc_iam(su, sizeof(su), &s);
+	char err[128];
+
+	step("the lab sends a plain IAM on 'local' and receives the forwarded one on 'transit'");
+	assert_int_equal(msu_validate(su, len, &plain).action, MSU_PASS);
+	forwarded_iam(&fwd);
+	assert_int_equal(ladder_expect_add(lad, "IAM@in.ocn=0312345678", err, sizeof(err)), 0);
+	assert_int_equal(ladder_expect_add(lad, "IAM@transit.redir_counter=1", err, sizeof(err)),
+			 0);
+	assert_int_equal(ladder_expect_add(lad, "IAM@out@local.ocn=", err, sizeof(err)), 0);
+	assert_int_equal(ladder_msg(lad, 0, "local", true, &plain), 0);
+	assert_int_equal(ladder_msg(lad, 10, "transit", false, &fwd), 0);
+	assert_int_equal(ladder_finish(lad), 0);
+	ladder_free(lad);
+
+	step("without the qualifier the plain IAM would fail IAM.ocn=...");
+	lad = ladder_alloc(NULL, false);
+	assert_int_equal(ladder_expect_add(lad, "IAM.ocn=0312345678", err, sizeof(err)), 0);
+	assert_int_equal(ladder_msg(lad, 0, "local", true, &plain), 1);
+	ladder_free(lad);
+}
+
 static void test_bad_expectations_are_refused(void **state)
 {
 	struct ladder *lad = ladder_alloc(NULL, false);
@@ -138,6 +167,7 @@ int main(void)
 		cmocka_unit_test(test_forwarded_iam_prints_as_one_json_object),
 		cmocka_unit_test(test_expectations_pass_on_matching_messages),
 		cmocka_unit_test(test_expectations_fail_on_mismatch_absence_and_no_message),
+		cmocka_unit_test(test_expectations_with_direction_and_span_apply_only_there),
 		cmocka_unit_test(test_bad_expectations_are_refused),
 	};
 
