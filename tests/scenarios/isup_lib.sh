@@ -76,10 +76,17 @@ counter() {	# counter LINKSET NAME
 		for (i = 3; i < NF; i += 2) if ($i == k) print $(i + 1) }'
 }
 
+# SIGTERM; cfwdd must exit 0 with no sanitizer report in its log.
 stop_cfwdd() {
+	[ -n "$CFWDD_PID" ] || return 0
 	kill "$CFWDD_PID" 2>/dev/null
-	wait "$CFWDD_PID" 2>/dev/null
+	wait "$CFWDD_PID"
+	rc=$?
 	CFWDD_PID=
+	[ "$rc" -eq 0 ] || fail "cfwdd exited with status $rc"
+	if grep -q 'Sanitizer\|runtime error' "$T/cfwdd.log"; then
+		fail "sanitizer report in cfwdd's log"
+	fi
 }
 
 # tshark on cfwdd's pcap (after stop_cfwdd): first value of FIELD in packets matching FILTER
@@ -100,6 +107,7 @@ expect_eq() {	# expect_eq WHAT GOT WANT
 }
 
 finish() {
+	stop_cfwdd
 	if [ "$FAILS" -ne 0 ]; then
 		echo "--- cfwdd log (tail)"
 		tail -n 30 "$T/cfwdd.log"
