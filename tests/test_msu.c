@@ -278,6 +278,69 @@ static void test_group_messages_check_range_and_status(void **state)
 	assert_int_equal(msu_validate(su, len, NULL).reason, MSU_R_CONTENT);
 }
 
+static void test_cpg_and_rel_optional_parameters_decode(void **state)
+{
+	struct msu_builder mb;
+	uint8_t su[300], gn[16];
+	static const uint8_t event = 0x86, hop = 0x0c, rc = 0x02;
+	static const uint8_t cause1a[3] = { 0x02, 0x81, 0x91 };	/* ext 0: octet 1a follows */
+	size_t n = msu_enc_number(gn + 1, sizeof(gn) - 1, "0312", 3, 0x14), len;
+	struct isup_msg_view v;
+
+	step("CPG: event 6 (CFU) with the presentation-restricted bit, hop counter, 0x77");
+	msb_init(&mb, su, sizeof(su), 2, 1, 2, 0, 8, ISUP_MT_CPG);
+	msb_fixed(&mb, &event, 1);
+	msb_pointers(&mb, 0, true);
+	msb_opt(&mb, 0x3d, &hop, 1);
+	msb_opt(&mb, 0x77, &rc, 1);
+	gn[0] = 0x06;	/* qualifier: additional calling party number */
+	msb_opt(&mb, 0xc0, gn, n + 1);
+	len = msb_end(&mb);
+	assert_int_equal(msu_validate(su, len, &v).action, MSU_PASS);
+	assert_true(v.event_present);
+	assert_int_equal(v.event_ind, 6);
+	assert_true(v.event_restricted);
+	assert_int_equal(v.hop_counter, 12);
+	assert_true(v.redirect_counter_present);
+	assert_int_equal(v.redirect_counter, 2);
+	assert_string_equal(v.generic.digits, "0312");
+	assert_int_equal(v.generic_qualifier, 6);
+	assert_int_equal(v.generic.pres, 1);
+
+	step("0x77 of two octets would desynchronise libss7's walk: dropped");
+	msb_init(&mb, su, sizeof(su), 2, 1, 2, 0, 8, ISUP_MT_CPG);
+	msb_fixed(&mb, &event, 1);
+	msb_pointers(&mb, 0, true);
+	msb_opt(&mb, 0x77, cause1a, 2);
+	len = msb_end(&mb);
+	assert_int_equal(msu_validate(su, len, NULL).reason, MSU_R_LENGTH);
+
+	step("REL with a cause carrying octet 1a decodes the value after it");
+	msb_init(&mb, su, sizeof(su), 2, 1, 2, 0, 8, ISUP_MT_REL);
+	msb_pointers(&mb, 1, true);
+	msb_var(&mb, cause1a, 3);
+	len = msb_end(&mb);
+	assert_int_equal(msu_validate(su, len, &v).action, MSU_PASS);
+	assert_int_equal(v.cause_value, 17);
+	assert_int_equal(v.cause_location, 2);
+}
+
+static void test_sam_and_cqr_decode_and_check(void **state)
+{
+	uint8_t su[300];
+	size_t len = msu_enc_sample(su, sizeof(su), ISUP_MT_SAM, 0, 4);
+	struct isup_msg_view v;
+
+	assert_int_equal(msu_validate(su, len, &v).action, MSU_PASS);
+	assert_string_equal(v.subsequent.digits, "12345");
+	step("CQR: range 7 needs 8 circuit state octets; 7 is malformed");
+	len = msu_enc_sample(su, sizeof(su), ISUP_MT_CQR, 0, 4);
+	assert_int_equal(msu_validate(su, len, &v).action, MSU_PASS);
+	su[len - 9] = 7;	/* circuit state length octet */
+	su[2] = (uint8_t)(len - 1 - 3);	/* LI of the shortened SU */
+	assert_int_equal(msu_validate(su, len - 1, NULL).reason, MSU_R_LENGTH);
+}
+
 static void test_stats_count_verdicts_by_reason(void **state)
 {
 	struct msu_stats st = { 0 };
@@ -309,6 +372,8 @@ int main(void)
 		cmocka_unit_test(test_unknown_message_type_and_frj_are_dropped),
 		cmocka_unit_test(test_neutralized_msu_keeps_sequence_numbers_and_becomes_sccp),
 		cmocka_unit_test(test_group_messages_check_range_and_status),
+		cmocka_unit_test(test_cpg_and_rel_optional_parameters_decode),
+		cmocka_unit_test(test_sam_and_cqr_decode_and_check),
 		cmocka_unit_test(test_stats_count_verdicts_by_reason),
 	};
 
