@@ -2,7 +2,9 @@
  * routing table; a call object joins the incoming and outgoing legs and passes ACM, CPG
  * (alerting/progress/in-band only: never a diversion event), ANM and REL between them,
  * cross-connects the bearer from ACM on, retries once on another circuit after a lost
- * dual seizure, and frees itself when both legs are gone. */
+ * dual seizure, and frees itself when both legs are gone. An optional observer (a
+ * feature such as forwarding) hears the outgoing leg's events and may reroute the call
+ * to a new outgoing leg while the incoming leg stays up (call_reroute). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +27,10 @@ struct call {
 	struct call_leg *in, *out;
 	struct call_facts facts;	/* what the onward IAM carries */
 	bool bridged;
+	bool in_alerted, answered, rerouted;
 	int retries;
+	const struct call_observer *obs;	/* a feature watching the call, or NULL */
+	void *obs_user;
 	struct call *next, *prev;
 };
 
@@ -152,6 +157,8 @@ static void call_maybe_free(struct call *call)
 	if (call->next)
 		call->next->prev = call->prev;
 	ctx->active--;
+	if (call->obs && call->obs->ended)
+		call->obs->ended(call->obs_user, call);
 	free(call);
 }
 
@@ -179,8 +186,13 @@ static void call_out_alerting(void *user, struct call_leg *leg)
 	struct call *call = user;
 
 	call_bridge(call, true);
-	if (call->in)
+	if (call->in && call->in_alerted)
+		call_leg_progress(call->in, CPG_EVENT_ALERTING);	/* rerouted after ACM */
+	else if (call->in)
 		call_leg_alert(call->in);
+	call->in_alerted = true;
+	if (call->obs && call->obs->alerting)
+		call->obs->alerting(call->obs_user, call);
 }
 
 static void call_out_progress(void *user, struct call_leg *leg, int event)
@@ -198,9 +210,12 @@ static void call_out_answered(void *user, struct call_leg *leg)
 	struct call *call = user;
 
 	call->ctx->st.answered++;
+	call->answered = true;
 	call_bridge(call, true);
 	if (call->in)
 		call_leg_answer(call->in);
+	if (call->obs && call->obs->answered)
+		call->obs->answered(call->obs_user, call);
 }
 
 static int call_place_out(struct call *call, int *cause);
@@ -219,6 +234,9 @@ static void call_out_released(void *user, struct call_leg *leg, int cause)
 			return;
 		cause = c2;
 	}
+	if (call->in && !call->answered && call->obs && call->obs->out_released &&
+	    call->obs->out_released(call->obs_user, call, cause))
+		return;		/* the feature took over (call_reroute) */
 	if (call->in) {
 		call_leg_release(call->in, call_map_cause(cause));
 		call->in = NULL;
@@ -249,6 +267,8 @@ static int call_place_out(struct call *call, int *cause)
 		ctx->st.failed++;
 		return -EBUSY;
 	}
+	if (call->rerouted)
+		return 0;	/* a diversion later in the call: not setup latency */
 	dt = call_leg_start_us(call->out) - call_leg_start_us(call->in);
 	ctx->st.iam_latency_us_sum += dt;
 	ctx->st.iam_latency_n++;
@@ -259,13 +279,23 @@ static int call_place_out(struct call *call, int *cause)
 
 int call_connect(struct call_ctx *ctx, struct call_leg *in, const struct call_facts *f)
 {
+	return call_connect_observed(ctx, in, f, NULL, NULL);
+}
+
+int call_connect_observed(struct call_ctx *ctx, struct call_leg *in, const struct call_facts *f,
+			  const struct call_observer *obs, void *user)
+{
 	struct call *call = calloc(1, sizeof(*call));
 	int cause = CAUSE_TEMPORARY_FAILURE;
 
 	if (!call) {
 		call_leg_release(in, cause);
+		if (obs && obs->ended)
+			obs->ended(user, NULL);
 		return -ENOMEM;
 	}
+	call->obs = obs;
+	call->obs_user = user;
 	call->ctx = ctx;
 	call->in = in;
 	call->facts = *f;
@@ -285,6 +315,34 @@ int call_connect(struct call_ctx *ctx, struct call_leg *in, const struct call_fa
 		return -ENOENT;
 	}
 	return 0;
+}
+
+int call_reroute(struct call *call, const struct call_facts *f, int cause)
+{
+	int c2 = CAUSE_TEMPORARY_FAILURE;
+
+	call_bridge(call, false);
+	if (call->out) {
+		call_leg_release(call->out, cause);
+		call->out = NULL;
+	}
+	call->facts = *f;
+	call->rerouted = true;
+	call->retries = 0;
+	if (call->in && call_place_out(call, &c2) == 0)
+		return 0;
+	LOGP(DCALL, LOGL_INFO, "reroute to %s: release cause %d", f->called.digits, c2);
+	if (call->in) {
+		call_leg_release(call->in, call_map_cause(c2));
+		call->in = NULL;
+	}
+	call_maybe_free(call);
+	return -ENOENT;
+}
+
+const struct call_facts *call_facts(const struct call *call)
+{
+	return &call->facts;
 }
 
 void call_ctx_incoming(void *user, struct isup_link *lk, struct call_leg *in)

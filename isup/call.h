@@ -46,6 +46,27 @@ void call_ctx_incoming(void *user, struct isup_link *lk, struct call_leg *in);
 /* Route f->called and join the incoming leg with a new outgoing leg built from f.
  * On failure the incoming leg is released (cause 1 unrouted, 34/42/38 no way out). */
 int call_connect(struct call_ctx *ctx, struct call_leg *in, const struct call_facts *f);
+
+/* A feature watching one call (forwarding): told of the outgoing leg's ACM and answer
+ * after the call layer passed them on, and of its release before answer *before* the
+ * cause goes back to the caller. out_released returns true when the feature took over
+ * (it called call_reroute()); false lets the cause pass back as usual. ended: both legs
+ * are gone and the call is freed when it returns (also when connecting failed). */
+struct call_observer {
+	void (*alerting)(void *user, struct call *call);
+	void (*answered)(void *user, struct call *call);
+	bool (*out_released)(void *user, struct call *call, int cause);
+	void (*ended)(void *user, struct call *call);
+};
+/* call_connect() with an observer (NULL: none). On failure, ended() has been called. */
+int call_connect_observed(struct call_ctx *ctx, struct call_leg *in, const struct call_facts *f,
+			  const struct call_observer *obs, void *user);
+/* Release the outgoing leg (if any) with cause and place a new one built from f while
+ * the incoming leg stays up (no diversion notification: a later ACM from the new leg
+ * goes back as CPG alerting when the caller already had an ACM). On failure the
+ * incoming leg is released with the routing cause and the call ends (-errno). */
+int call_reroute(struct call *call, const struct call_facts *f, int cause);
+const struct call_facts *call_facts(const struct call *call);
 /* The linkset a number routes to (NULL: unallocated). */
 struct isup_link *call_ctx_route(struct call_ctx *ctx, const char *number);
 
