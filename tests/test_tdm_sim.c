@@ -299,6 +299,43 @@ static void test_cross_connect_relays_a_timeslot_to_another_span(void **state)
 	assert_true(f->e[1].rx_blocks > 0);
 }
 
+static void test_misuse_is_refused(void **state)
+{
+	struct fix *f = *state;
+	struct tdm_span_cfg cfg;
+	char err[200];
+	struct tdm_span *alaw;
+
+	open_end(f, 0);
+	open_end(f, 1);
+	step("a signalling timeslot cannot carry bearer, nor a bearer timeslot a link");
+	assert_non_null(tdm_link_open(f->e[0].span, 16, 0, NULL, NULL, NULL));
+	assert_int_equal(tdm_bearer_enable(f->e[0].span, 16, true), -EINVAL);
+	assert_int_equal(tdm_bearer_enable(f->e[0].span, 1, true), 0);
+	assert_null(tdm_link_open(f->e[0].span, 1, 1, NULL, NULL, NULL));
+	step("timeslots outside 1..channels");
+	assert_int_equal(tdm_bearer_enable(f->e[0].span, 0, true), -EINVAL);
+	assert_int_equal(tdm_bearer_enable(f->e[0].span, 32, true), -EINVAL);
+	assert_null(tdm_link_open(f->e[0].span, 32, 1, NULL, NULL, NULL));
+	step("no cross-connect between laws, to itself, or to a disabled timeslot");
+	tdm_span_cfg_default(&cfg, "a");
+	cfg.law = TDM_LAW_ALAW;
+	cfg.local_port = (uint16_t)(f->port_base + 2);
+	cfg.remote_port = (uint16_t)(f->port_base + 3);
+	alaw = tdm_span_open(f->loop, &cfg, NULL, NULL, err, sizeof(err));
+	assert_non_null(alaw);
+	assert_int_equal(tdm_bearer_enable(alaw, 1, true), 0);
+	assert_int_equal(tdm_bearer_bridge(f->e[0].span, 1, alaw, 1), -EINVAL);
+	assert_int_equal(tdm_bearer_bridge(f->e[0].span, 1, f->e[0].span, 1), -EINVAL);
+	assert_int_equal(tdm_bearer_bridge(f->e[0].span, 1, f->e[1].span, 1), -EINVAL);
+	assert_int_equal(tdm_law_idle(TDM_LAW_ALAW), 0xd5);
+	step("a port already bound is an error with a message");
+	cfg.local_port = (uint16_t)(f->port_base + 2);
+	assert_null(tdm_span_open(f->loop, &cfg, NULL, NULL, err, sizeof(err)));
+	assert_non_null(strstr(err, "bind"));
+	tdm_span_close(alaw);
+}
+
 static void test_span_config_is_read_from_a_span_section(void **state)
 {
 	char err[256];
@@ -337,6 +374,7 @@ int main(void)
 			test_bearer_blocks_flow_every_20_ms_and_idle_fills_gaps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cross_connect_relays_a_timeslot_to_another_span,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_misuse_is_refused, setup, teardown),
 		cmocka_unit_test(test_span_config_is_read_from_a_span_section),
 	};
 
