@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -23,6 +25,7 @@
 #include <cmocka.h>
 #include <libss7.h>
 
+#include "core/clock.h"
 #include "core/loop.h"
 #include "drivers/tdm.h"
 #include "isup/msu.h"
@@ -462,13 +465,33 @@ static void test_fuzzed_msus_never_crash_libss7_and_long_numbers_never_reach_it(
 	free(f);
 }
 
-static unsigned port_base(void)
+/* A base port with n free UDP ports above it: $CFWD_PORT_BASE (+off) when set, else
+ * probed at random in 20000-39999 so parallel runs do not collide. */
+static unsigned free_port_base(unsigned n, unsigned off)
 {
 	const char *env = getenv("CFWD_PORT_BASE");
+	unsigned seed = (unsigned)getpid() ^ (unsigned)clock_now_us(), tries, i;
 
 	if (env && atoi(env) > 1024)
-		return (unsigned)atoi(env) + 30;
-	return 24000 + (unsigned)(getpid() % 2000) * 4;
+		return (unsigned)atoi(env) + off;
+	for (tries = 0; tries < 200; tries++) {
+		unsigned base = 20000 + rand_r(&seed) % (20000 - n);
+		bool ok = true;
+
+		for (i = 0; i < n && ok; i++) {
+			struct sockaddr_in a = { .sin_family = AF_INET,
+						 .sin_port = htons((uint16_t)(base + i)),
+						 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+			int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+			ok = fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
+			if (fd >= 0)
+				close(fd);
+		}
+		if (ok)
+			return base;
+	}
+	return 20000 + (unsigned)getpid() % 19000;
 }
 
 static void test_fuzzed_msus_over_a_sim_span_through_the_relay_hook(void **state)
@@ -476,7 +499,7 @@ static void test_fuzzed_msus_over_a_sim_span_through_the_relay_hook(void **state
 	struct fuzz *f = calloc(1, sizeof(*f));
 	struct tdm_span_cfg cfg;
 	char err[200];
-	unsigned base = port_base();
+	unsigned base = free_port_base(2, 30);
 
 	libss7_globals();
 	f->loop = loop_alloc();

@@ -12,6 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -249,19 +252,40 @@ static void tshark(const char *path, const char *filter, const char *field, char
 		pclose(p);
 }
 
-static unsigned ports(unsigned off)
+/* A base port with n free UDP ports above it: $CFWD_PORT_BASE (+off) when set, else
+ * probed at random in 20000-39999 so parallel runs do not collide. */
+static unsigned free_port_base(unsigned n, unsigned off)
 {
 	const char *env = getenv("CFWD_PORT_BASE");
+	unsigned seed = (unsigned)getpid() ^ (unsigned)clock_now_us(), tries, i;
 
-	return (env && atoi(env) > 1024 ? (unsigned)atoi(env) + 20
-					: 30000 + (unsigned)(getpid() % 2500) * 4) + off;
+	if (env && atoi(env) > 1024)
+		return (unsigned)atoi(env) + off;
+	for (tries = 0; tries < 200; tries++) {
+		unsigned base = 20000 + rand_r(&seed) % (20000 - n);
+		bool ok = true;
+
+		for (i = 0; i < n && ok; i++) {
+			struct sockaddr_in a = { .sin_family = AF_INET,
+						 .sin_port = htons((uint16_t)(base + i)),
+						 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+			int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+			ok = fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
+			if (fd >= 0)
+				close(fd);
+		}
+		if (ok)
+			return base;
+	}
+	return 20000 + (unsigned)getpid() % 19000;
 }
 
 static void test_libss7_pair_over_a_sim_span_through_validator_and_tap(void **state)
 {
 	struct loop *l = loop_alloc();
 	struct node n[2];
-	unsigned base = ports(0);
+	unsigned base = free_port_base(2, 20);
 	char pcap[64], v[128];
 
 	memset(n, 0, sizeof(n));
@@ -320,7 +344,7 @@ static void test_link_realigns_when_the_far_end_restarts(void **state)
 {
 	struct loop *l = loop_alloc();
 	struct node n[2];
-	unsigned base = ports(2);
+	unsigned base = free_port_base(2, 22);
 
 	memset(n, 0, sizeof(n));
 	ss7_set_message(quiet);

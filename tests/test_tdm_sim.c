@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -39,13 +41,33 @@ struct fix {
 	struct end e[4];
 };
 
-static unsigned port_base(void)
+/* A base port with n free UDP ports above it: $CFWD_PORT_BASE (+off) when set, else
+ * probed at random in 20000-39999 so parallel runs do not collide. */
+static unsigned free_port_base(unsigned n, unsigned off)
 {
 	const char *env = getenv("CFWD_PORT_BASE");
+	unsigned seed = (unsigned)getpid() ^ (unsigned)clock_now_us(), tries, i;
 
 	if (env && atoi(env) > 1024)
-		return (unsigned)atoi(env);
-	return 20000 + (unsigned)(getpid() % 2000) * 8;
+		return (unsigned)atoi(env) + off;
+	for (tries = 0; tries < 200; tries++) {
+		unsigned base = 20000 + rand_r(&seed) % (20000 - n);
+		bool ok = true;
+
+		for (i = 0; i < n && ok; i++) {
+			struct sockaddr_in a = { .sin_family = AF_INET,
+						 .sin_port = htons((uint16_t)(base + i)),
+						 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+			int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+			ok = fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
+			if (fd >= 0)
+				close(fd);
+		}
+		if (ok)
+			return base;
+	}
+	return 20000 + (unsigned)getpid() % 19000;
 }
 
 static void on_state(void *user, struct tdm_span *s, bool up)
@@ -105,7 +127,7 @@ static int setup(void **state)
 
 	fake_clock_enable(1000000, 1700000000);
 	f->loop = loop_alloc();
-	f->port_base = port_base();
+	f->port_base = free_port_base(4, 0);
 	*state = f;
 	return f->loop ? 0 : -1;
 }
