@@ -402,8 +402,11 @@ static int dahdi_bearer_enable(struct tdm_span *s, unsigned ts, bool on)
 	if (!on) {
 		struct dahdi_confinfo ci = { 0 };
 
-		if (d->kpeer && !ioctl(d->fd, DAHDI_SETCONF, &ci))
+		if (d->kpeer && !ioctl(d->fd, DAHDI_SETCONF, &ci)) {
+			LOGP(DTDM, LOGL_INFO, "span %s ts %u: kernel cross-connect %d -x- %d",
+			     s->cfg.name, ts, d->channo, d->kpeer);
 			d->kpeer = 0;
+		}
 		d->st.kernel_bridged = d->kpeer != 0;
 		return loop_fd_mod(s->loop, d->fd, POLLPRI);
 	}

@@ -1,0 +1,67 @@
+#!/bin/sh
+# tests/dahdi/tandem.sh SIG - in the DAHDI test VM: cfwdd on DAHDI spans 1 (local) and 3
+# (transit), cfwd-lab on their looped peers 2 and 4, both with the same linkset and route
+# config as the sim scenarios (conf/cfwd.conf, conf/lab.conf, only [span] changed). A
+# tandem call answered and held with DTMF audio: the ladder's IAM fields, the kernel
+# cross-connect of the two legs in cfwdd's log, no CIC left busy. cfwdd's pcap goes to
+# /out/tandem-SIG.pcap for tshark on the host (scripts/dahdi-vm/test-dahdi).
+SIG=$1
+T=/tmp/tandem-$SIG
+mkdir -p "$T"
+FAILS=0
+fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
+
+# dahdi_spans FILE NAME=BASE...: [span NAME] becomes backend dahdi from channel BASE.
+dahdi_spans() {
+	f=$1
+	shift
+	cp "$f" "$T/conf.tmp"
+	for nb in "$@"; do
+		sed -i -e "/^\[span ${nb%%=*}\]/,/^\[/{s/^backend = sim/backend = dahdi/" \
+			-e "/^remote_port/d" -e "s/^local_port = .*/base_channel = ${nb#*=}/}" \
+			"$T/conf.tmp"
+	done
+	cat "$T/conf.tmp"
+}
+dahdi_spans /test/cfwd.conf local=1 transit=63 |
+	sed 's/^pwhash = .*/pwhash = min/' >"$T/cfwd.conf"
+dahdi_spans /test/lab.conf local=32 transit=94 >"$T/lab.conf"
+
+cfwdd -c "$T/cfwd.conf" -f --db "$T/cfwd.db" --pcap "/out/tandem-$SIG.pcap" --ctl "$T/ctl" \
+	--log all=notice,tdm=info >"$T/cfwdd.log" 2>&1 &
+pid=$!
+i=0
+while [ ! -S "$T/ctl" ] && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+[ -S "$T/ctl" ] || { cat "$T/cfwdd.log"; echo "FAIL: cfwdd did not start"; exit 1; }
+
+echo "-- tandem call 0312345678 -> 0398765432 over DAHDI ($SIG), answered, DTMF 159"
+timeout 60 cfwd-lab -c "$T/lab.conf" --expect IAM.calling=0312345678 \
+	--expect IAM.called=0398765432F --expect REL.cause=16 \
+	call --from 0312345678 --to 0398765432 --hold 1.5 --dtmf 159 >"$T/ladder" 2>&1 ||
+	fail "cfwd-lab call"
+cat "$T/ladder"
+grep -q 'kernel cross-connect' "$T/cfwdd.log" || fail "no kernel cross-connect in cfwdd's log"
+grep 'cross-connect' "$T/cfwdd.log" | sed 's/^[^ ]* //'
+
+sleep 0.3
+cfwdd --ctl "$T/ctl" --query status >"$T/status" 2>&1
+grep '^cics ' "$T/status" | while read -r _ name _ total _ idle _ bin _ bout _ reset _ blocked _ leaked; do
+	[ "$idle" = "$total" ] && [ "$leaked" = 0 ] ||
+		echo "FAIL: linkset $name: $idle/$total idle, leaked $leaked"
+done >"$T/leaks"
+cat "$T/leaks"
+[ -s "$T/leaks" ] && fail "CICs left busy"
+grep -q '^cics ' "$T/status" || fail "no status from cfwdd"
+
+kill "$pid"
+wait "$pid" || fail "cfwdd exited with status $?"
+if [ $FAILS -ne 0 ]; then
+	echo "--- cfwdd log"
+	tail -n 40 "$T/cfwdd.log"
+	echo "tandem ($SIG): $FAILS failure(s)"
+	exit 1
+fi
+echo "tandem ($SIG): ok"
