@@ -10,8 +10,11 @@
  * finer than the bins, which is what rejects tones beyond ±3.5 % while a 10 ms window
  * keeps the timing sharp). A digit starts after HITS_ON consecutive windows agree and
  * ends after MISSES_OFF windows that do not: 20 ms of tone gives at most 4 hits, 40 ms
- * at least 6; a 10 ms dropout spoils at most 4-5 windows, a 40 ms pause at least 8.
+ * at least 6; a 20 ms dropout spoils at most 5 windows, a 40 ms pause at least 8.
  *
+ * Vectors: the kernels (dtmf_kern.h) run 8 lanes as AVX-512 or AVX2 32-byte vectors or
+ * as two SSE2 halves, chosen at run time (no -march needed). G.711 is expanded in
+ * vector arithmetic after an SSE2 byte transpose when all 8 lanes have data.
  * Not here: echo cancellation, tone muting, per-channel law (one law per bank).
  * This file is compiled with -O3 -ffp-contract=off: every lane computes exactly the same
  * floating-point operations, so a channel's digits do not depend on its neighbours, on
@@ -20,6 +23,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <emmintrin.h>
 
 #include "tdm-dtmf/dtmf_bank.h"
 #include "tdm-dtmf/g711.h"
@@ -51,8 +56,7 @@
 #define MISSES_OFF 6
 #endif
 
-typedef float vf __attribute__((vector_size(32)));
-typedef int32_t vi __attribute__((vector_size(32)));
+typedef int32_t vi4 __attribute__((vector_size(16)));
 
 static const float bin_hz[NBIN] = { 697, 770, 852, 941, 1209, 1336, 1477, 1633 };
 static const char digit_chars[] = "123A456B789C*0#D";
@@ -66,12 +70,12 @@ struct dtmf_consts {
 	float thresh, twist_n, twist_r, energy_k;
 };
 
-/* Analysis state of 8 channels. */
+/* Analysis state of 8 channels (lanes), struct of arrays. */
 struct dtmf_group {
-	vf yr_re[NBIN], yr_im[NBIN];	/* rising-half DFT of the previous step */
-	vf pv_re[NBIN], pv_im[NBIN];	/* previous window's DFT */
-	vf er;	/* previous step's rising-half windowed energy */
-};
+	float yr_re[NBIN][LANES], yr_im[NBIN][LANES];	/* rising-half DFT of the last step */
+	float pv_re[NBIN][LANES], pv_im[NBIN][LANES];	/* previous window's DFT */
+	float er[LANES];	/* previous step's rising-half windowed energy */
+} __attribute__((aligned(32)));
 
 struct dtmf_chan {
 	int64_t step;	/* steps processed since start or reset */
@@ -120,145 +124,105 @@ static void consts_init(void)
 	consts_ready = 1;
 }
 
-/* lanes of a where mask m is set, else of b (a macro: no vector passed by value) */
-#define VSEL(m, a, b) ((vf)(((vi)(a) & (m)) | ((vi)(b) & ~(m))))
+#define KW 32
+#define KN(name) name##_w8
+#include "tdm-dtmf/dtmf_kern.h"
+#undef KW
+#undef KN
+#define KW 16
+#define KN(name) name##_w4
+#include "tdm-dtmf/dtmf_kern.h"
+#undef KW
+#undef KN
 
-/* Goertzel recursions over one step, rising and falling half-window, all 8 bins in
- * flight (16 independent chains hide the multiply-add latency). */
-static inline __attribute__((always_inline)) void
-filter_bins(const float (*x)[LANES], vf *yr_re, vf *yr_im, vf *yf_re, vf *yf_im)
+/* Run-time dispatch: the same kernels at three widths; both APIs go through these
+ * pointers, so they agree on any host (and hosts agree with each other). */
+typedef void (*group_step_fn)(struct dtmf_group *g, const float (*x)[LANES], int32_t *digit);
+typedef void (*group_expand_fn)(const int32_t (*rows)[LANES], float (*x)[LANES], int alaw);
+static group_step_fn group_step;
+static group_expand_fn group_expand;
+
+__attribute__((target("arch=x86-64-v4")))
+static void group_step_v4(struct dtmf_group *g, const float (*x)[LANES], int32_t *digit)
 {
-	const struct dtmf_consts *k = &consts;
-	vf r1[NBIN], r2[NBIN], f1[NBIN], f2[NBIN];
+	group_step_w8(g, x, digit, 0);
+}
 
-#pragma GCC unroll 8
-	for (int b = 0; b < NBIN; b++)
-		r1[b] = r2[b] = f1[b] = f2[b] = (vf){ 0 };
-	/* two samples per turn, the older state overwritten in place: no register moves */
-	for (int n = 0; n < DTMF_STEP; n += 2) {
-		vf x0 = *(const vf *)x[n], x1 = *(const vf *)x[n + 1];
-		vf xr0 = x0 * k->wr[n], xr1 = x1 * k->wr[n + 1];
-		vf xf0 = x0 - xr0, xf1 = x1 - xr1;
+__attribute__((target("arch=x86-64-v4")))
+static void group_expand_v4(const int32_t (*rows)[LANES], float (*x)[LANES], int alaw)
+{
+	group_expand_w8(rows, x, alaw, 0);
+}
 
-#pragma GCC unroll 8
-		for (int b = 0; b < NBIN; b++) {
-			vf c = (vf){ 0 } + k->coef[b];
+__attribute__((target("avx2")))
+static void group_step_avx2(struct dtmf_group *g, const float (*x)[LANES], int32_t *digit)
+{
+	group_step_w8(g, x, digit, 0);
+}
 
-			r2[b] = xr0 + c * r1[b] - r2[b];
-			f2[b] = xf0 + c * f1[b] - f2[b];
-			r1[b] = xr1 + c * r2[b] - r1[b];
-			f1[b] = xf1 + c * f2[b] - f1[b];
-		}
-	}
-#pragma GCC unroll 8
-	for (int b = 0; b < NBIN; b++) {
-		yr_re[b] = r1[b] - k->cosw[b] * r2[b];
-		yr_im[b] = k->sinw[b] * r2[b];
-		yf_re[b] = f1[b] - k->cosw[b] * f2[b];
-		yf_im[b] = k->sinw[b] * f2[b];
+__attribute__((target("avx2")))
+static void group_expand_avx2(const int32_t (*rows)[LANES], float (*x)[LANES], int alaw)
+{
+	group_expand_w8(rows, x, alaw, 0);
+}
+
+static void group_step_sse2(struct dtmf_group *g, const float (*x)[LANES], int32_t *digit)
+{
+	group_step_w4(g, x, digit, 0);
+	group_step_w4(g, x, digit, 4);
+}
+
+static void group_expand_sse2(const int32_t (*rows)[LANES], float (*x)[LANES], int alaw)
+{
+	group_expand_w4(rows, x, alaw, 0);
+	group_expand_w4(rows, x, alaw, 4);
+}
+
+static int host_has_avx512(void)
+{
+	return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+	       __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq");
+}
+
+static void kernels_select(void)
+{
+	__builtin_cpu_init();
+	if (host_has_avx512()) {
+		group_step = group_step_v4;
+		group_expand = group_expand_v4;
+	} else if (__builtin_cpu_supports("avx2")) {
+		group_step = group_step_avx2;
+		group_expand = group_expand_avx2;
+	} else {
+		group_step = group_step_sse2;
+		group_expand = group_expand_sse2;
 	}
 }
 
-/* Windowed energy of the step: rising and falling half. */
-static inline __attribute__((always_inline)) void
-filter_energy(const float (*x)[LANES], vf *er, vf *ef)
+int dtmf_bank_set_impl(const char *name)
 {
-	vf er_acc = { 0 }, ef_acc = { 0 };
-
-	for (int n = 0; n < DTMF_STEP; n++) {
-		vf xv = *(const vf *)x[n];
-		vf xr = xv * consts.wr[n];
-		vf xf = xv - xr;
-
-		er_acc += xr * xr;
-		ef_acc += xf * xf;
+	__builtin_cpu_init();
+	if (!strcmp(name, "avx512") && host_has_avx512()) {
+		group_step = group_step_v4;
+		group_expand = group_expand_v4;
+	} else if (!strcmp(name, "avx2") && __builtin_cpu_supports("avx2")) {
+		group_step = group_step_avx2;
+		group_expand = group_expand_avx2;
+	} else if (!strcmp(name, "sse2")) {
+		group_step = group_step_sse2;
+		group_expand = group_expand_sse2;
+	} else {
+		return -ENOTSUP;
 	}
-	*er = er_acc;
-	*ef = ef_acc;
-}
-
-/* Strongest of bins [b0, b0+4): power, index, phase step z and its tolerance. */
-static inline void group_best(const vf *p, const vf *z_re, const vf *z_im, int b0,
-			      vf *bp, vi *bi, vf *bzr, vf *bzi, vf *btan)
-{
-	const struct dtmf_consts *k = &consts;
-
-	*bp = p[b0];
-	*bi = (vi){ 0 } + 0;
-	*bzr = z_re[b0];
-	*bzi = z_im[b0];
-	*btan = (vf){ 0 } + k->tan2[b0];
-	for (int i = 1; i < 4; i++) {
-		vi m = p[b0 + i] > *bp;
-
-		*bp = VSEL(m, p[b0 + i], *bp);
-		*bi = (m & i) | (~m & *bi);
-		*bzr = VSEL(m, z_re[b0 + i], *bzr);
-		*bzi = VSEL(m, z_im[b0 + i], *bzi);
-		*btan = VSEL(m, (vf){ 0 } + k->tan2[b0 + i], *btan);
-	}
-}
-
-/* One step for 8 channels: digit[l] = index 0-15 if the window ending here holds a
- * valid DTMF pair for lane l, else -1. */
-static inline __attribute__((always_inline)) void
-group_step_body(struct dtmf_group *g, const float (*x)[LANES], int32_t *digit)
-{
-	const struct dtmf_consts *k = &consts;
-	vf yr_re[NBIN], yr_im[NBIN], yf_re[NBIN], yf_im[NBIN], er, ef;
-	vf p[NBIN], z_re[NBIN], z_im[NBIN];
-	vf rp, rzr, rzi, rtan, cp, czr, czi, ctan, energy;
-	vi ri, ci, ok;
-
-	filter_bins(x, yr_re, yr_im, yf_re, yf_im);
-	filter_energy(x, &er, &ef);
-	for (int b = 0; b < NBIN; b++) {
-		/* window = previous rising half + this falling half, shifted by one step */
-		vf v_re = g->yr_re[b] + k->rot_re[b] * yf_re[b] - k->rot_im[b] * yf_im[b];
-		vf v_im = g->yr_im[b] + k->rot_re[b] * yf_im[b] + k->rot_im[b] * yf_re[b];
-		/* phase advance since the previous window, less the nominal one */
-		vf a_re = v_re * g->pv_re[b] + v_im * g->pv_im[b];
-		vf a_im = v_im * g->pv_re[b] - v_re * g->pv_im[b];
-
-		p[b] = v_re * v_re + v_im * v_im;
-		z_re[b] = a_re * k->rot_re[b] - a_im * k->rot_im[b];
-		z_im[b] = a_re * k->rot_im[b] + a_im * k->rot_re[b];
-		g->pv_re[b] = v_re;
-		g->pv_im[b] = v_im;
-		g->yr_re[b] = yr_re[b];
-		g->yr_im[b] = yr_im[b];
-	}
-	energy = g->er + ef;
-	g->er = er;
-
-	group_best(p, z_re, z_im, 0, &rp, &ri, &rzr, &rzi, &rtan);
-	group_best(p, z_re, z_im, 4, &cp, &ci, &czr, &czi, &ctan);
-	ok = (rp >= k->thresh) & (cp >= k->thresh);
-	ok &= (rp <= cp * k->twist_n) & (cp <= rp * k->twist_r);
-	ok &= (rp + cp >= energy * k->energy_k);
-	ok &= (rzr > 0) & (rzi * rzi <= rtan * rzr * rzr);
-	ok &= (czr > 0) & (czi * czi <= ctan * czr * czr);
-	vi d = (ok & (ri * 4 + ci)) | ~ok;	/* -1 where not ok */
-
-	memcpy(digit, &d, sizeof(d));
-}
-
-/* The same code for every vector width the host offers (all lanes compute the same
- * operations; 8 bins x 4 states fit in 32 registers, and AVX2 spills them cheaply).
- * Both APIs go through this function, so they agree on any host. */
-__attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
-static void group_step(struct dtmf_group *g, const float (*x)[LANES], int32_t *digit)
-{
-	group_step_body(g, x, digit);
+	return 0;
 }
 
 const char *dtmf_bank_impl(void)
 {
-	__builtin_cpu_init();
-	if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
-	    __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq"))
-		return "avx512";
-	return __builtin_cpu_supports("avx2") ? "avx2" : "sse2";
+	if (!group_step)
+		kernels_select();
+	return group_step == group_step_v4 ? "avx512" :
+	       group_step == group_step_avx2 ? "avx2" : "sse2";
 }
 
 static void chan_window(struct dtmf_bank *bank, unsigned c, int d)
@@ -292,23 +256,71 @@ static void chan_window(struct dtmf_bank *bank, unsigned c, int d)
 	ch->step++;
 }
 
+/* Two transposed rows of bytes (samples n, n+1 of 8 lanes) widened to int32. */
+static inline void widen_rows(__m128i v, int32_t (*out)[LANES])
+{
+	const __m128i z = _mm_setzero_si128();
+	__m128i lo = _mm_unpacklo_epi8(v, z), hi = _mm_unpackhi_epi8(v, z);
+
+	_mm_storeu_si128((__m128i *)&out[0][0], _mm_unpacklo_epi16(lo, z));
+	_mm_storeu_si128((__m128i *)&out[0][4], _mm_unpackhi_epi16(lo, z));
+	_mm_storeu_si128((__m128i *)&out[1][0], _mm_unpacklo_epi16(hi, z));
+	_mm_storeu_si128((__m128i *)&out[1][4], _mm_unpackhi_epi16(hi, z));
+}
+
+/* 8 samples of 8 channels: out[n][l] = src[l][off + n] (SSE2, present on any x86-64). */
+static inline void transpose_8x8(const uint8_t *const *src, size_t off, int32_t (*out)[LANES])
+{
+	__m128i t0 = _mm_unpacklo_epi8(_mm_loadl_epi64((const __m128i *)(src[0] + off)),
+				       _mm_loadl_epi64((const __m128i *)(src[1] + off)));
+	__m128i t1 = _mm_unpacklo_epi8(_mm_loadl_epi64((const __m128i *)(src[2] + off)),
+				       _mm_loadl_epi64((const __m128i *)(src[3] + off)));
+	__m128i t2 = _mm_unpacklo_epi8(_mm_loadl_epi64((const __m128i *)(src[4] + off)),
+				       _mm_loadl_epi64((const __m128i *)(src[5] + off)));
+	__m128i t3 = _mm_unpacklo_epi8(_mm_loadl_epi64((const __m128i *)(src[6] + off)),
+				       _mm_loadl_epi64((const __m128i *)(src[7] + off)));
+	__m128i u0 = _mm_unpacklo_epi16(t0, t1), u1 = _mm_unpackhi_epi16(t0, t1);
+	__m128i u2 = _mm_unpacklo_epi16(t2, t3), u3 = _mm_unpackhi_epi16(t2, t3);
+
+	widen_rows(_mm_unpacklo_epi32(u0, u2), out + 0);
+	widen_rows(_mm_unpackhi_epi32(u0, u2), out + 2);
+	widen_rows(_mm_unpacklo_epi32(u1, u3), out + 4);
+	widen_rows(_mm_unpackhi_epi32(u1, u3), out + 6);
+}
+
 static void group_load(const struct dtmf_bank *bank, unsigned grp, const void *const *in,
 		       size_t off, float (*x)[LANES])
 {
+	const uint8_t *src[LANES];
+	int full = bank->law != DTMF_LAW_SLIN16 && (grp + 1) * LANES <= bank->nchan;
+
+	for (unsigned l = 0; full && l < LANES; l++) {
+		src[l] = in[grp * LANES + l];
+		full = src[l] != NULL;
+	}
+	if (full) {
+		/* 8 channels of G.711: transpose the bytes, then expand 8 lanes at once */
+		int32_t rows[DTMF_STEP][LANES] __attribute__((aligned(32)));
+
+		for (int n = 0; n < DTMF_STEP; n += 8)
+			transpose_8x8(src, off + n, rows + n);
+		group_expand((const int32_t (*)[LANES])rows, x, bank->law == DTMF_LAW_ALAW);
+		return;
+	}
 	for (unsigned l = 0; l < LANES; l++) {
 		unsigned c = grp * LANES + l;
-		const void *src = c < bank->nchan ? in[c] : NULL;
+		const void *p = c < bank->nchan ? in[c] : NULL;
 
-		if (!src) {
+		if (!p) {
 			for (int n = 0; n < DTMF_STEP; n++)
 				x[n][l] = 0.0f;
 		} else if (bank->law == DTMF_LAW_SLIN16) {
-			const int16_t *s = (const int16_t *)src + off;
+			const int16_t *s = (const int16_t *)p + off;
 
 			for (int n = 0; n < DTMF_STEP; n++)
 				x[n][l] = s[n];
 		} else {
-			const uint8_t *s = (const uint8_t *)src + off;
+			const uint8_t *s = (const uint8_t *)p + off;
 
 			for (int n = 0; n < DTMF_STEP; n++)
 				x[n][l] = bank->table[s[n]];
@@ -367,6 +379,8 @@ struct dtmf_bank *dtmf_bank_alloc(unsigned nchan, enum dtmf_law law, dtmf_bank_d
 		return NULL;
 	if (!consts_ready)
 		consts_init();
+	if (!group_step)
+		kernels_select();
 	bank = calloc(1, sizeof(*bank));
 	if (!bank)
 		return NULL;

@@ -40,5 +40,7 @@ int dtmf_bank_rx(struct dtmf_bank *bank, const void *const *in, size_t n);
 int dtmf_bank_reset(struct dtmf_bank *bank, unsigned chan);
 /* Vector code chosen for this host: "avx512", "avx2" or "sse2". */
 const char *dtmf_bank_impl(void);
+/* Force one (tests and benchmarks): -ENOTSUP if this host cannot run it. */
+int dtmf_bank_set_impl(const char *name);
 
 #endif

@@ -138,16 +138,18 @@ static void bank_digit(void *user, unsigned chan, char digit, uint32_t start_ms)
 	log->digits[chan][log->count[chan]++] = digit;
 }
 
-static void test_bank_gives_each_channel_the_same_digits_as_one_channel(void **state)
+/* 19 channels (not a multiple of the vector width), each with its own digits, levels,
+ * offsets and noise, through a bank in 160-sample blocks; each channel's digits and
+ * start times must equal a one-channel detector's. The bank's log is returned. */
+static struct bank_log *bank_versus_one_channel(void)
 {
-	enum { NCH = 19 };	/* not a multiple of the vector width */
+	enum { NCH = 19 };
 	struct sig sigs[NCH];
 	uint8_t *enc[NCH];
 	struct bank_log *log = calloc(1, sizeof(*log));
 	struct dtmf_bank *bank = dtmf_bank_alloc(NCH, DTMF_LAW_ULAW, bank_digit, log);
 	size_t len = 8 * 4000;
 
-	step("19 channels, each with its own digits, levels, offsets and noise");
 	assert_non_null(bank);
 	for (int c = 0; c < NCH; c++) {
 		sig_init(&sigs[c], 77 + c);
@@ -164,7 +166,6 @@ static void test_bank_gives_each_channel_the_same_digits_as_one_channel(void **s
 		enc[c] = malloc(len);
 		sig_encode(&sigs[c], DTMF_LAW_ULAW, enc[c]);
 	}
-	step("the bank is fed 160-sample blocks of all 19 channels at once");
 	for (size_t off = 0; off < len; off += 160) {
 		const void *in[NCH];
 
@@ -173,7 +174,6 @@ static void test_bank_gives_each_channel_the_same_digits_as_one_channel(void **s
 		assert_int_equal(dtmf_bank_rx(bank, in, 160), 0);
 	}
 	assert_int_equal(dtmf_bank_rx(bank, (const void *const *)enc, 100), -EINVAL);
-	step("each channel's digits and start times equal a one-channel detector's");
 	for (int c = 0; c < NCH; c++) {
 		struct sig_result r;
 
@@ -186,7 +186,46 @@ static void test_bank_gives_each_channel_the_same_digits_as_one_channel(void **s
 		sig_free(&sigs[c]);
 	}
 	dtmf_bank_free(bank);
-	free(log);
+	return log;
+}
+
+static void test_bank_gives_each_channel_the_same_digits_as_one_channel(void **state)
+{
+	step("19 channels, each with its own digits, levels, offsets and noise");
+	step("the bank is fed 160-sample blocks of all 19 channels at once");
+	step("each channel's digits and start times equal a one-channel detector's");
+	free(bank_versus_one_channel());
+}
+
+static void test_every_vector_width_gives_the_same_digits(void **state)
+{
+	static const char *const impls[] = { "sse2", "avx2", "avx512" };
+	const char *host = dtmf_bank_impl();
+	struct bank_log *first = NULL;
+
+	for (int i = 0; i < 3; i++) {
+		struct bank_log *log;
+		char what[96];
+
+		if (dtmf_bank_set_impl(impls[i])) {
+			printf("  -- %s: not on this host\n", impls[i]);
+			continue;
+		}
+		snprintf(what, sizeof(what),
+			 "%s kernels: bank = one channel, and = the first width's digits", impls[i]);
+		step(what);
+		log = bank_versus_one_channel();
+		all_digits_detected(DTMF_LAW_ALAW, 160);
+		if (!first)
+			first = log;
+		else
+			assert_memory_equal(log, first, sizeof(*log));
+		if (log != first)
+			free(log);
+	}
+	free(first);
+	assert_int_equal(dtmf_bank_set_impl(host), 0);
+	assert_int_equal(dtmf_bank_set_impl("mmx"), -ENOTSUP);
 }
 
 static void test_bank_reset_restarts_a_channel_clock(void **state)
@@ -226,6 +265,7 @@ int main(void)
 		cmocka_unit_test(test_all_16_digits_in_ulaw_alaw_and_linear),
 		cmocka_unit_test(test_silence_gives_no_digit),
 		cmocka_unit_test(test_bank_gives_each_channel_the_same_digits_as_one_channel),
+		cmocka_unit_test(test_every_vector_width_gives_the_same_digits),
 		cmocka_unit_test(test_bank_reset_restarts_a_channel_clock),
 	};
 
