@@ -7,3 +7,4 @@ SCENARIOS += tests/test_report.sh
 # cfwdd's metrics export and stats/log commands (the daemon links the same two files)
 $(eval $(call test,test_metrics_http,tests/test_metrics_http.c daemon/metrics_http.c \
 	daemon/ops_ctl.c,core,$(LIBS_INIH)))
+SCENARIOS += tests/test_manpages.sh
