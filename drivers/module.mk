@@ -1,5 +1,10 @@
 # drivers/module.mk - libtdm: TDM backend interface (tdm.h), common bearer/SU relay, the
-# sim backend (UDP on loopback). Owner: wire. Consumers link `tdm core` + $(LIBS_INIH).
+# sim backend (UDP on loopback), and the dahdi backend (drivers/tdm_dahdi.c, owner: dahdi)
+# where dahdi/user.h exists. Owner: wire. Consumers link `tdm core` + $(LIBS_INIH).
 TDM_SRCS := drivers/tdm.c drivers/tdm_link.c drivers/tdm_sim.c
+ifeq ($(HAVE_DAHDI),1)
+TDM_SRCS += drivers/tdm_dahdi.c
+$(BUILD)/obj/drivers/tdm.o: CPPFLAGS += -DHAVE_DAHDI=1
+endif
 $(eval $(call lib,tdm,$(TDM_SRCS)))
 $(eval $(call test,test_tdm_sim,tests/test_tdm_sim.c,tdm core,$(LIBS_INIH)))

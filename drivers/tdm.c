@@ -5,19 +5,26 @@
 #include "drivers/tdm_priv.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "core/conf.h"
 #include "core/log.h"
 #include "core/loop.h"
 #include "core/util.h"
 
-static const struct tdm_ops *const backends[] = { &tdm_sim_ops };
+#ifdef HAVE_DAHDI
+#include "drivers/tdm_dahdi.h"
+#endif
+
+/* dahdi is compiled in where dahdi/user.h exists (drivers/module.mk sets HAVE_DAHDI). */
+static const struct tdm_ops *const backends[] = {
+	&tdm_sim_ops,
+#ifdef HAVE_DAHDI
+	&tdm_dahdi_ops,
+#endif
+};
 
 const char *tdm_law_name(enum tdm_law law)
 {
