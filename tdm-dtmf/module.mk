@@ -14,7 +14,7 @@ talkoff: $(BUILD)/cfwd-dtmf
 	BUILD=$(BUILD) scripts/talkoff $(TALKOFF_SOUNDS)
 $(eval $(call test,test_dtmf_conf,tests/test_dtmf_conf.c tests/test_dtmf_sig.c,tdmdtmf,-lm))
 
-$(eval $(call bench,bench-dtmf,bench/bench_dtmf.c,tdmdtmf,$(LIBS_SPANDSP)))
+$(eval $(call bench,bench-dtmf,bench/bench_dtmf.c tests/test_dtmf_sig.c,tdmdtmf,$(LIBS_SPANDSP)))
 # runs $(BUILD)/cfwd-dtmf: built first
 $(eval $(call test,test_dtmf_tool,tests/test_dtmf_tool.c,tdmdtmf,))
 $(BUILD)/tests/test_dtmf_tool: | $(BUILD)/cfwd-dtmf
