@@ -528,6 +528,31 @@ int call_leg_alert(struct call_leg *leg)
 	return leg_request(leg, LEG_EV_ALERT, 0);
 }
 
+int call_leg_alert_charge(struct call_leg *leg, enum call_charge charge)
+{
+	if (charge != CALL_CHARGE_NO_INDICATION)
+		leg->lk->acm_charge[leg->cicn & 0xfff] = (uint8_t)(0x80 | (charge & 3));
+	return call_leg_alert(leg);
+}
+
+/* SU = BSN FSN LI SIO, ITU routing label (4), CIC (2), message type, ACM: BCI octet 1. */
+void link_acm_charge_rewrite(struct isup_link *lk, uint8_t *su, size_t len)
+{
+	uint16_t cic;
+	uint8_t mark;
+
+	if (len < 13 || (su[2] & 0x3f) < 3 || (su[3] & 0x0f) != 5 || su[10] != 0x06)
+		return;
+	cic = (uint16_t)(su[8] | (su[9] & 0x0f) << 8);
+	mark = lk->acm_charge[cic];
+	if (!(mark & 0x80))
+		return;
+	lk->acm_charge[cic] = 0;
+	su[11] = (uint8_t)((su[11] & ~3u) | (mark & 3));
+	LOGP(DISUP, LOGL_DEBUG, "%s: cic %u ACM charge indicator %u", lk->cfg.name, cic,
+	     mark & 3);
+}
+
 int call_leg_progress(struct call_leg *leg, int event)
 {
 	return leg_request(leg, LEG_EV_PROGRESS, event);

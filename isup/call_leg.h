@@ -52,6 +52,10 @@ struct call_leg *call_leg_setup_on(struct isup_link *lk, uint16_t cic,
 void call_leg_set_owner(struct call_leg *leg, const struct call_leg_ops *ops, void *user);
 
 int call_leg_alert(struct call_leg *leg);		/* ACM */
+/* Backward call indicators' charge indicator (Q.763 3.5 bits BA). libss7 always sends
+ * "no indication": the link rewrites the next ACM we send on this CIC on its way out. */
+enum call_charge { CALL_CHARGE_NO_INDICATION = 0, CALL_CHARGE_NONE = 1, CALL_CHARGE_CHARGE = 2 };
+int call_leg_alert_charge(struct call_leg *leg, enum call_charge charge);	/* ACM */
 int call_leg_progress(struct call_leg *leg, int event);	/* CPG (CPG_EVENT_*) */
 int call_leg_answer(struct call_leg *leg);		/* ANM, or CON before ACM */
 /* REL with cause (Q.850). No released callback follows; the leg finishes on RLC. */

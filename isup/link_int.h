@@ -37,6 +37,8 @@ struct isup_link {
 	unsigned n_rejects;
 	/* our GRS call structs awaiting GRA (a crossing GRS shares the struct) */
 	struct isup_call *grs_pending[LINK_GRS_MAX];
+	/* charge indicator to write into our next ACM per CIC (0x80 | enum call_charge) */
+	uint8_t acm_charge[4096];
 	struct isup_link *next;
 };
 
@@ -69,5 +71,7 @@ struct isup_call *call_leg_isup_call(const struct call_leg *leg);
 void call_leg_forget_call(struct call_leg *leg);
 void call_facts_from_iam(struct call_facts *f, const ss7_event_iam *e);
 bool call_leg_in_setup(const struct call_leg *leg);
+/* TX SU hook: set the charge indicator of our ACM marked by call_leg_alert_charge(). */
+void link_acm_charge_rewrite(struct isup_link *lk, uint8_t *su, size_t len);
 
 #endif
