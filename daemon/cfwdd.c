@@ -19,6 +19,8 @@
 #include "daemon/ctl.h"
 #include "daemon/ctl_client.h"
 #include "daemon/status.h"
+#include "feature/cfwd/forward.h"
+#include "feature/cfwd/forward_hook.h"
 #include "feature/cfwd/store.h"
 #include "isup/call.h"
 #include "isup/node.h"
@@ -33,6 +35,8 @@ struct cfwdd {
 	struct pcap_tap *pcap;
 	struct ctl_server *ctl;
 	struct store *store;
+	struct forward *fwd;		/* call forwarding (needs the store) */
+	struct forward_hook *hook;	/* feature dispatcher: sessions, forwarding */
 	int sig_pipe[2];
 	uint64_t start_ms;
 	bool stopping;
@@ -247,6 +251,30 @@ static int cfwdd_open_store(struct cfwdd *d, struct conf *c, const struct cfwdd_
 	return 0;
 }
 
+/* The feature hook: forwarding on the store's subscribers ([service] decision keys),
+ * 142 / access numbers left to a session handler (none installed yet: plain routing). */
+static int cfwdd_open_features(struct cfwdd *d, struct conf *c)
+{
+	struct cfwd_decide_conf dc;
+	char err[256];
+
+	cfwd_decide_conf_default(&dc);
+	if (cfwd_decide_conf_load(c, &dc, err, sizeof(err)) < 0)
+		goto fail;
+	if (d->store && !(d->fwd = forward_alloc(d->loop, d->store, &dc))) {
+		snprintf(err, sizeof(err), "forwarding: out of memory");
+		goto fail;
+	}
+	d->hook = forward_hook_alloc(d->fwd, c, err, sizeof(err));
+	if (!d->hook)
+		goto fail;
+	call_ctx_set_hook(d->calls, forward_hook_incoming, d->hook);
+	return 0;
+fail:
+	fprintf(stderr, "cfwdd: %s\n", err);
+	return -EINVAL;
+}
+
 /* Everything the config asks for; 0 or -EINVAL with the message printed. */
 static int cfwdd_start(struct cfwdd *d, struct conf *c, const struct cfwdd_opts *o)
 {
@@ -276,7 +304,9 @@ static int cfwdd_start(struct cfwdd *d, struct conf *c, const struct cfwdd_opts 
 	d->ctl = ctl_server_open(d->loop, ctl, cfwdd_ctl, d, err, sizeof(err));
 	if (!d->ctl)
 		goto fail;
-	return cfwdd_open_store(d, c, o);
+	if (cfwdd_open_store(d, c, o) < 0)
+		return -EINVAL;
+	return cfwdd_open_features(d, c);
 fail:
 	fprintf(stderr, "cfwdd: %s\n", err);
 	return -EINVAL;
@@ -329,6 +359,8 @@ int main(int argc, char **argv)
 out:
 	ctl_server_close(d.ctl);
 	isup_node_close(d.node);
+	forward_hook_free(d.hook);
+	forward_free(d.fwd);
 	store_close(d.store);
 	pcap_tap_close(d.pcap);
 	call_ctx_free(d.calls);

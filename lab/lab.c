@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "drivers/tdm.h"
+#include "isup/call.h"
 #include "isup/call_leg.h"
 #include "isup/msu.h"
 #include "isup/node.h"
@@ -117,6 +118,11 @@ static bool lab_cics_idle(struct lab *lab)
 	return true;
 }
 
+static bool lab_settled(struct lab *lab)
+{
+	return false;
+}
+
 static int lab_add_expects(struct lab *lab, const char *const *expect)
 {
 	char err[256];
@@ -166,6 +172,9 @@ struct lab *lab_open(const struct lab_init *in)
 		snprintf(err, sizeof(err), "circuits not reset after link up");
 		goto fail;
 	}
+	/* our GRAs to the far end's GRSs are on their way: give them a moment to land, so
+	 * that the first call does not meet circuits still awaiting reset there */
+	lab_run_until(lab, lab_settled, 200);
 	return lab;
 fail:
 	fprintf(stderr, "cfwd-lab: %s\n", err);
@@ -179,6 +188,7 @@ void lab_close(struct lab *lab)
 	if (!lab)
 		return;
 	isup_node_close(lab->node);
+	call_ctx_free(lab->tandem);
 	if (lab->loop)
 		loop_run_once(lab->loop, 0);	/* deferred frees */
 	pcap_tap_close(lab->pcap);

@@ -2,6 +2,7 @@
  * given facts, holds after answer (sending DTMF audio, recording what it hears), then
  * releases; the far side answers, rejects busy/unallocated, or rings forever. The run
  * ends when every leg of every linkset is gone. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +11,9 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "drivers/tdm.h"
+#include "isup/call.h"
 #include "isup/node.h"
+#include "isup/route.h"
 #include "lab/lab_int.h"
 #include "lab/ladder.h"
 #include "tdm-dtmf/dtmf_gen.h"
@@ -40,10 +43,61 @@ static void far_answer(struct timer *t, void *user)
 		call_leg_answer(f->leg);
 }
 
+int lab_far_at_add(struct lab *lab, const char *spec)
+{
+	const char *eq = strchr(spec, '=');
+	struct lab_far_at *a = &lab->far_at[lab->n_far_at];
+	char mode[16];
+	const char *colon;
+
+	if (!eq || lab->n_far_at == LAB_FAR_AT_MAX || (size_t)(eq - spec) >= sizeof(a->number))
+		return -EINVAL;
+	memset(a, 0, sizeof(*a));
+	memcpy(a->number, spec, (size_t)(eq - spec));
+	colon = strchr(eq + 1, ':');
+	str_copy(mode, eq + 1, MIN(sizeof(mode), colon ? (size_t)(colon - eq) : sizeof(mode)));
+	a->ring_ms = colon ? (unsigned)atoi(colon + 1) : 300;
+	a->loop = !strcmp(mode, "loop");
+	if (!a->loop && lab_far_parse(mode, &a->far) < 0)
+		return -EINVAL;
+	if (a->loop && !lab->tandem) {
+		char err[128];
+		struct route_table *t = route_table_load(lab->conf, err, sizeof(err));
+
+		lab->tandem = call_ctx_alloc(lab->loop);
+		if (!t || !lab->tandem)
+			return -EINVAL;
+		call_ctx_set_routes(lab->tandem, t);
+		for (unsigned i = 0; i < lab->node->n_links; i++)
+			call_ctx_add_link(lab->tandem, lab->node->links[i]);
+	}
+	lab->n_far_at++;
+	return 0;
+}
+
+static const struct lab_far_at *far_at_find(const struct lab *lab, const char *called)
+{
+	for (unsigned i = 0; i < lab->n_far_at; i++)
+		if (!strcmp(lab->far_at[i].number, called))
+			return &lab->far_at[i];
+	return NULL;
+}
+
 void lab_far_incoming(struct lab *lab, struct call_leg *leg)
 {
 	struct lab_far_leg *f = NULL;
 	enum lab_far far = lab->co ? lab->co->far : LAB_FAR_ANSWER;
+	unsigned ring_ms = lab->co ? lab->co->ring_ms : 0;
+	const struct lab_far_at *at = far_at_find(lab, call_leg_facts(leg)->called.digits);
+
+	if (at && at->loop) {
+		call_connect(lab->tandem, leg, call_leg_facts(leg));
+		return;
+	}
+	if (at) {
+		far = at->far;
+		ring_ms = at->ring_ms;
+	}
 
 	for (unsigned i = 0; i < LAB_FAR_MAX && !f; i++)
 		if (!lab->far[i].used)
@@ -60,7 +114,7 @@ void lab_far_incoming(struct lab *lab, struct call_leg *leg)
 	call_leg_alert(leg);
 	if (far == LAB_FAR_ANSWER) {
 		timer_setup(&f->ring, lab->loop, far_answer, f);
-		timer_schedule_ms(&f->ring, lab->co ? lab->co->ring_ms : 0);
+		timer_schedule_ms(&f->ring, ring_ms);
 	}
 }
 

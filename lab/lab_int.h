@@ -31,6 +31,17 @@ struct lab_far_leg {
 };
 
 #define LAB_ORIG_MAX 2
+#define LAB_FAR_AT_MAX 8
+
+/* --far-at NUMBER=MODE[:RING_MS]: how the far end treats calls to one number. Mode
+ * "loop" plays an exchange that routes the call back to cfwdd unchanged (a tandem by
+ * the lab's [route] table), e.g. for forwarding loops between two subscribers. */
+struct lab_far_at {
+	char number[24];
+	enum lab_far far;
+	bool loop;
+	unsigned ring_ms;
+};
 
 struct lab_orig {
 	struct lab *lab;
@@ -56,6 +67,9 @@ struct lab {
 	struct isup_link *cross_link;
 	struct timer tick, timeout;
 	struct lab_far_leg far[LAB_FAR_MAX];
+	struct lab_far_at far_at[LAB_FAR_AT_MAX];
+	unsigned n_far_at;
+	struct call_ctx *tandem;	/* "loop" numbers go back through here */
 	struct dtmf_gen *dtmf;
 	struct tdm_span *rec_span;
 	unsigned rec_ts;
@@ -70,6 +84,7 @@ struct isup_link *lab_origin_link(struct lab *lab, const char *via, const char *
 void lab_facts(struct call_facts *f, const char *from, const char *to, bool restricted);
 void lab_cross_seen(struct lab *lab, struct isup_link *lk, uint16_t cic);
 void lab_far_incoming(struct lab *lab, struct call_leg *leg);
+int lab_far_at_add(struct lab *lab, const char *spec);	/* 0 or -EINVAL */
 void lab_load_incoming(struct lab *lab, struct call_leg *leg);
 
 #endif

@@ -3,6 +3,7 @@
  *   cfwd-lab -c conf/lab.conf [--json] [--expect F=V]... [--pcap F] call --from A --to B
  *       [--restricted] [--redirected-from N --counter k] [--far answer|busy|noanswer|
  *       unallocated] [--ring MS] [--dtmf KEYS] [--hold S] [--record FILE] [--via LINKSET]
+ *       [--far-at NUMBER=answer|busy|noanswer|unallocated|loop[:RING_MS]]...
  *   cfwd-lab -c conf/lab.conf load --rate N --duration S --hold S
  * Exit status: 0 ok, 1 an expectation failed / timeout / load incomplete, 2 usage. */
 #include <getopt.h>
@@ -12,6 +13,7 @@
 
 #include "core/log.h"
 #include "lab/lab.h"
+#include "lab/lab_int.h"
 
 #define EXPECT_MAX 64
 
@@ -24,12 +26,15 @@ static void usage(FILE *f)
 	      "       [--far answer|busy|noanswer|unallocated] [--ring MS] [--dtmf KEYS]\n"
 	      "       [--hold S] [--record FILE.wav] [--via LINKSET] [--timeout S]\n"
 	      "       [--abandon S] [--cic N] [--cross-cic N]\n"
+	      "       [--far-at NUMBER=answer|busy|noanswer|unallocated|loop[:RING_MS]]...\n"
 	      "       originate on A's exchange (by [route] of the lab config, or --via),\n"
 	      "       play the far end wherever the call arrives, hold, release;\n"
 	      "       --abandon: caller hangs up S after the IAM unless answered;\n"
 	      "       --cic: originate on that circuit; --cross-cic N: when cfwdd's IAM\n"
 	      "       arrives on circuit N of B's linkset, seize N for a call B -> A\n"
 	      "       before reading it (a dual seizure every time)\n"
+	      "       --far-at: the far end's answer for calls to NUMBER (overrides --far and\n"
+	      "       --ring for that number); loop: send the call back to cfwdd unchanged\n"
 	      "  load --rate N --duration S [--hold S] [--from-prefix P] [--to-prefix P]\n"
 	      "       offered load; prints attempts, completed, rate and IAM latency\n"
 	      "The ladder shows time, linkset, CIC, direction and decoded parameters of every\n"
@@ -55,6 +60,7 @@ static int cmd_call(struct lab *lab, int argc, char **argv)
 		{ "via", required_argument, NULL, 'v' }, { "timeout", required_argument, NULL, 'T' },
 		{ "abandon", required_argument, NULL, 'a' }, { "cic", required_argument, NULL, 'C' },
 		{ "cross-cic", required_argument, NULL, 'X' },
+		{ "far-at", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct lab_call_opts o = { .ring_ms = 300, .hold_ms = 1000, .timeout_ms = 30000 };
@@ -81,6 +87,10 @@ static int cmd_call(struct lab *lab, int argc, char **argv)
 		case 'a': o.abandon_ms = secs_ms(optarg); break;
 		case 'C': o.cic = (uint16_t)atoi(optarg); break;
 		case 'X': o.cross_cic = (uint16_t)atoi(optarg); break;
+		case 'A':
+			if (lab_far_at_add(lab, optarg) < 0)
+				return 2;
+			break;
 		default: return 2;
 		}
 	}

@@ -28,3 +28,7 @@ $(eval $(call test,test_order,tests/test_order.c tests/test_order_fixture.c,cfwd
 $(eval $(call test,test_order_crash,tests/test_order_crash.c tests/test_order_fixture.c,cfwd core,$(LIBS_SQLITE) $(LIBS_SODIUM) $(LIBS_INIH)))
 $(eval $(call test,test_order_fees,tests/test_order_fees.c tests/test_order_fixture.c,cfwd core,$(LIBS_SQLITE) $(LIBS_SODIUM) $(LIBS_INIH)))
 SCENARIOS += tests/test_cfwdctl_order.sh
+
+# --- forward: forwarding on the wire (feature/cfwd/forward*.c, in libcfwd by the wildcard;
+# cfwdd installs forward_hook.h), scenario tests with cfwdd + cfwd-lab on sim spans
+SCENARIOS += tests/scenarios/fwd_cfu.sh
