@@ -23,3 +23,5 @@ SCENARIOS += tests/scenarios/isup_tandem_answered.sh tests/scenarios/isup_busy_u
 	tests/scenarios/isup_link_down.sh
 $(eval $(call test,test_cic,tests/test_cic.c,isup core,))
 $(eval $(call test,test_call_leg,tests/test_call_leg.c,isup isupwire tdm core,$(LIBS_SS7) $(LIBS_INIH)))
+$(eval $(call bench,bench-isup,bench/bench_isup.c,lab labwire isup isupwire tdm tdmdtmf core,$(LIBS_SS7) $(LIBS_INIH) -lm))
+$(BUILD)/bench-isup: $(BUILD)/cfwdd

@@ -38,11 +38,13 @@ struct lab_load_opts {
 	unsigned hold_ms;
 	const char *from_prefix, *to_prefix;	/* numbers: prefix + 6-digit counter */
 	const char *via;
-	bool quiet;
+	unsigned concurrent;		/* >0: closed loop, this many calls cycling
+					 * (rate ignored) until duration_ms */
 };
 
 struct lab_load_result {
 	uint64_t attempts, answered, failed, completed;
+	int last_cause;			/* of the last failed attempt (0: none) */
 	double rate;			/* completed cycles per second */
 	uint32_t p50_us, p99_us, max_us;	/* IAM sent -> IAM received on the far span */
 };

@@ -22,6 +22,7 @@ struct lab_lcall {
 };
 
 struct lab_load {
+	struct lab *lab;
 	const struct lab_load_opts *o;
 	struct lab_lcall *calls;
 	unsigned n, next;
@@ -31,7 +32,10 @@ struct lab_load {
 	unsigned n_lat;
 	struct lab_load_result *r;
 	unsigned seq_base;
+	unsigned waiting;	/* closed loop: calls to start once a circuit is free */
 };
+
+static void lab_load_next(struct lab_load *ld);
 
 static void lcall_hold_over(struct timer *t, void *user)
 {
@@ -42,6 +46,7 @@ static void lcall_hold_over(struct timer *t, void *user)
 		c->leg = NULL;
 		c->done = true;
 		c->ld->r->completed++;
+		lab_load_next(c->ld);
 	}
 }
 
@@ -63,7 +68,9 @@ static void lcall_released(void *user, struct call_leg *leg, int cause)
 	c->leg = NULL;
 	c->done = true;
 	c->ld->r->failed++;
+	c->ld->r->last_cause = cause;
 	timer_cancel(&c->hold);
+	lab_load_next(c->ld);
 }
 
 static const struct call_leg_ops lcall_ops = {
@@ -112,8 +119,41 @@ static void lab_load_originate(struct lab *lab, struct lab_load *ld)
 	if (!c->leg) {
 		c->done = true;
 		ld->r->failed++;
+		ld->r->last_cause = lk ? cause : CAUSE_UNALLOCATED;
 	}
 	ld->next++;
+}
+
+/* Closed loop: a finished call makes room for the next one while time remains. */
+static bool lab_load_time_up(const struct lab_load *ld)
+{
+	return clock_now_us() - ld->start_us >= (uint64_t)ld->o->duration_ms * 1000;
+}
+
+/* Closed loop: a finished call makes room for the next one while time remains. The
+ * released circuit is busy until RLC, so the next call may wait (1 ms polls) for one. */
+static void lab_load_next(struct lab_load *ld)
+{
+	if (!ld->o->concurrent || ld->next >= ld->n || lab_load_time_up(ld))
+		return;
+	ld->waiting++;
+	if (!timer_pending(&ld->tick))
+		timer_schedule_us(&ld->tick, 0);
+}
+
+static void lab_load_start_waiting(struct lab *lab, struct lab_load *ld)
+{
+	struct isup_link *lk = lab_origin_link(lab, ld->o->via, ld->o->from_prefix);
+
+	while (ld->waiting && ld->next < ld->n && !lab_load_time_up(ld) && lk &&
+	       cic_pool_available(isup_link_cics(lk))) {
+		ld->waiting--;
+		lab_load_originate(lab, ld);
+	}
+	if (ld->waiting && ld->next < ld->n && !lab_load_time_up(ld))
+		timer_schedule_us(&ld->tick, 1000);
+	else
+		ld->waiting = 0;
 }
 
 static void lab_load_tick(struct timer *t, void *user)
@@ -123,6 +163,10 @@ static void lab_load_tick(struct timer *t, void *user)
 	uint64_t el = clock_now_us() - ld->start_us;
 	uint64_t due = el * ld->o->rate / 1000000 + 1;
 
+	if (ld->o->concurrent) {
+		lab_load_start_waiting(lab, ld);
+		return;
+	}
 	while (ld->next < ld->n && ld->next < due)
 		lab_load_originate(lab, ld);
 	if (ld->next < ld->n)
@@ -132,8 +176,11 @@ static void lab_load_tick(struct timer *t, void *user)
 static bool lab_load_over(struct lab *lab)
 {
 	struct lab_load *ld = lab->load;
+	bool time_up = lab_load_time_up(ld);
 
-	if (ld->next < ld->n)
+	if (ld->next < ld->n && !(ld->o->concurrent && time_up))
+		return false;
+	if (ld->waiting)
 		return false;
 	for (unsigned i = 0; i < lab->node->n_links; i++)
 		if (isup_link_legs(lab->node->links[i]))
@@ -150,11 +197,12 @@ static int cmp_u32(const void *a, const void *b)
 
 int lab_load(struct lab *lab, const struct lab_load_opts *o, struct lab_load_result *r)
 {
-	struct lab_load ld = { .o = o, .r = r };
+	struct lab_load ld = { .lab = lab, .o = o, .r = r };
 	uint64_t el;
 
 	memset(r, 0, sizeof(*r));
-	ld.n = (unsigned)((uint64_t)o->rate * o->duration_ms / 1000);
+	/* closed loop: room for up to 100 000 cycles per second */
+	ld.n = (unsigned)((uint64_t)(o->concurrent ? 100000 : o->rate) * o->duration_ms / 1000);
 	ld.seq_base = (unsigned)(clock_now_us() % 500000);
 	ld.calls = calloc(ld.n ? ld.n : 1, sizeof(*ld.calls));
 	ld.lat = calloc(ld.n ? ld.n : 1, sizeof(*ld.lat));
@@ -163,7 +211,12 @@ int lab_load(struct lab *lab, const struct lab_load_opts *o, struct lab_load_res
 	lab->load = &ld;
 	ld.start_us = clock_now_us();
 	timer_setup(&ld.tick, lab->loop, lab_load_tick, lab);
-	timer_schedule_us(&ld.tick, 0);
+	if (o->concurrent) {
+		for (unsigned i = 0; i < o->concurrent && ld.next < ld.n; i++)
+			lab_load_originate(lab, &ld);
+	} else {
+		timer_schedule_us(&ld.tick, 0);
+	}
 	lab_run_until(lab, lab_load_over, o->duration_ms + o->hold_ms + 10000);
 	el = clock_now_us() - ld.start_us;
 	timer_cancel(&ld.tick);
@@ -179,5 +232,5 @@ int lab_load(struct lab *lab, const struct lab_load_opts *o, struct lab_load_res
 	lab->load = NULL;
 	free(ld.calls);
 	free(ld.lat);
-	return r->completed == r->attempts ? 0 : 1;
+	return r->completed == r->attempts ? 0 : 1;	/* every attempt answered and done */
 }

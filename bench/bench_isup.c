@@ -1,0 +1,254 @@
+/* bench/bench_isup.c - ISUP call cycles per second through cfwdd against a raw libss7
+ * pair, same machine, same run. Raw: two libss7 instances on a socketpair in one thread
+ * cycling 16 calls IAM->ACM->ANM->REL->RLC (notes §6). cfwdd: the daemon as a process
+ * on sim spans, this program playing both neighbours (lab engine) with 16 calls cycling
+ * tandem through it (both legs IAM->ACM->ANM->REL->RLC). Then 1,000 calls/s offered
+ * for the IAM latency (sent on one span -> received on the other, through cfwdd).
+ * Prints ours/reference/ratio lines. Not a test: never fails on a figure. */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <libss7.h>
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "lab/lab.h"
+
+#define RAW_CALLS 16
+#define RAW_SECONDS 2
+
+/* --- raw libss7 pair ------------------------------------------------------------- */
+
+struct raw {
+	struct ss7 *a, *b;
+	int fa, fb;
+	bool up_a, up_b;
+	uint64_t cycles;
+};
+
+static void raw_msg(struct ss7 *ss7, char *s)
+{
+}
+
+static void raw_call_null(struct ss7 *ss7, struct isup_call *c, int lock)
+{
+}
+
+static int raw_hangup(struct ss7 *ss7, int cic, unsigned int dpc, int cause, int do_hangup)
+{
+	return SS7_CIC_IDLE;
+}
+
+static void raw_notinservice(struct ss7 *ss7, int cic, unsigned int dpc)
+{
+}
+
+static struct ss7 *raw_new(int fd, unsigned pc, unsigned adj)
+{
+	struct ss7 *s = ss7_new(SS7_ITU);
+
+	if (!s)
+		return NULL;
+	ss7_set_network_ind(s, SS7_NI_NAT);
+	ss7_set_pc(s, pc);
+	if (ss7_add_link(s, SS7_TRANSPORT_DAHDIMTP2, fd, 0, adj) < 0)
+		return NULL;
+	return s;
+}
+
+static void raw_iam(struct raw *r, int cic)
+{
+	struct isup_call *c = isup_new_call(r->a, cic, 2, 1);
+
+	isup_set_called(c, "0398765432", SS7_NAI_NATIONAL, r->a);
+	isup_set_calling(c, "0312345678", SS7_NAI_NATIONAL, 0, 3);
+	isup_set_calling_party_category(c, 10);
+	isup_iam(r->a, c);
+}
+
+static void raw_events_a(struct raw *r, bool counting)
+{
+	ss7_event *e;
+
+	while ((e = ss7_check_event(r->a))) {
+		switch (e->e) {
+		case SS7_EVENT_UP: r->up_a = true; break;
+		case ISUP_EVENT_ANM: isup_rel(r->a, e->anm.call, 16); break;
+		case ISUP_EVENT_RLC:
+			isup_free_call(r->a, e->rlc.call);
+			if (counting) {
+				r->cycles++;
+				raw_iam(r, e->rlc.cic);
+			}
+			break;
+		default: break;
+		}
+	}
+}
+
+static void raw_events_b(struct raw *r)
+{
+	ss7_event *e;
+
+	while ((e = ss7_check_event(r->b))) {
+		switch (e->e) {
+		case SS7_EVENT_UP: r->up_b = true; break;
+		case ISUP_EVENT_IAM:
+			isup_acm(r->b, e->iam.call);
+			isup_anm(r->b, e->iam.call);
+			break;
+		case ISUP_EVENT_REL:
+			isup_rlc(r->b, e->rel.call);
+			isup_free_call(r->b, e->rel.call);
+			break;
+		default: break;
+		}
+	}
+}
+
+static void raw_run(struct raw *r, uint64_t until_ms, bool counting)
+{
+	while (clock_now_ms() < until_ms) {
+		struct pollfd p[2] = {
+			{ .fd = r->fa, .events = (short)ss7_pollflags(r->a, r->fa) },
+			{ .fd = r->fb, .events = (short)ss7_pollflags(r->b, r->fb) },
+		};
+
+		if (poll(p, 2, 1) < 0)
+			break;
+		if (p[0].revents & POLLIN)
+			ss7_read(r->a, r->fa);
+		if (p[0].revents & POLLOUT)
+			ss7_write(r->a, r->fa);
+		if (p[1].revents & POLLIN)
+			ss7_read(r->b, r->fb);
+		if (p[1].revents & POLLOUT)
+			ss7_write(r->b, r->fb);
+		ss7_schedule_run(r->a);
+		ss7_schedule_run(r->b);
+		raw_events_a(r, counting);
+		raw_events_b(r);
+		if (!counting && r->up_a && r->up_b)
+			return;
+	}
+}
+
+static double bench_raw(void)
+{
+	struct raw r = { 0 };
+	int sv[2];
+	uint64_t t0;
+
+	ss7_set_message(raw_msg);
+	ss7_set_error(raw_msg);
+	ss7_set_call_null(raw_call_null);
+	ss7_set_hangup(raw_hangup);
+	ss7_set_notinservice(raw_notinservice);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) < 0)
+		return 0;
+	r.fa = sv[0];
+	r.fb = sv[1];
+	r.a = raw_new(r.fa, 1, 2);
+	r.b = raw_new(r.fb, 2, 1);
+	if (!r.a || !r.b || ss7_start(r.a) < 0 || ss7_start(r.b) < 0)
+		return 0;
+	raw_run(&r, clock_now_ms() + 10000, false);
+	if (!r.up_a || !r.up_b)
+		return 0;
+	for (int cic = 1; cic <= RAW_CALLS; cic++)
+		raw_iam(&r, cic);
+	t0 = clock_now_us();
+	raw_run(&r, clock_now_ms() + RAW_SECONDS * 1000, true);
+	close(sv[0]);
+	close(sv[1]);
+	return (double)r.cycles * 1e6 / (double)(clock_now_us() - t0);
+}
+
+/* --- cfwdd as a process ---------------------------------------------------------- */
+
+static pid_t start_cfwdd(const char *self, const char *dir)
+{
+	char bin[PATH_MAX], db[PATH_MAX], ctl[PATH_MAX], tmp[PATH_MAX];
+	pid_t pid;
+
+	snprintf(tmp, sizeof(tmp), "%s", self);
+	snprintf(bin, sizeof(bin), "%s/cfwdd", dirname(tmp));
+	snprintf(db, sizeof(db), "%s/bench.db", dir);
+	snprintf(ctl, sizeof(ctl), "%s/ctl", dir);
+	pid = fork();
+	if (pid == 0) {
+		execl(bin, bin, "-c", "conf/cfwd.conf", "-f", "--db", db, "--ctl", ctl, "--log",
+		      "all=error", (char *)NULL);
+		perror(bin);
+		_exit(127);
+	}
+	return pid;
+}
+
+static void stop_cfwdd(pid_t pid)
+{
+	int st;
+
+	if (pid <= 0)
+		return;
+	kill(pid, SIGTERM);
+	waitpid(pid, &st, 0);
+}
+
+int main(int argc, char **argv)
+{
+	struct lab_init in = { .conf = "conf/lab.conf", .quiet = true };
+	struct lab_load_opts cyc = { .concurrent = RAW_CALLS, .duration_ms = 3000,
+				     .from_prefix = "0312", .to_prefix = "0398" };
+	struct lab_load_opts lat = { .rate = 1000, .duration_ms = 2000, .from_prefix = "0312",
+				     .to_prefix = "0397" };
+	struct lab_load_result rc, rl;
+	char dir[] = "/tmp/bench-isup.XXXXXX", base[16], cmd[PATH_MAX + 16];
+	double raw;
+	struct lab *lab;
+	pid_t pid;
+
+	log_set_all(LOGL_ERROR);
+	raw = bench_raw();
+	printf("isup raw libss7 pair: %.0f call cycles/s (%d calls cycling, 1 thread)\n", raw,
+	       RAW_CALLS);
+	if (!mkdtemp(dir))
+		return 1;
+	snprintf(base, sizeof(base), "%d", 20000 + (getpid() % 160) * 100);
+	setenv("CFWD_PORT_BASE", base, 1);
+	pid = start_cfwdd(argv[0], dir);
+	usleep(200000);
+	lab = lab_open(&in);
+	if (!lab) {
+		stop_cfwdd(pid);
+		return 1;
+	}
+	lab_load(lab, &cyc, &rc);
+	printf("isup cfwdd tandem: %.0f call cycles/s (%d calls cycling; %llu completed, "
+	       "%llu failed, last cause %d)\n", rc.rate, RAW_CALLS,
+	       (unsigned long long)rc.completed, (unsigned long long)rc.failed, rc.last_cause);
+	lab_load(lab, &lat, &rl);
+	printf("isup IAM-in->IAM-out at %u calls/s offered: p50 %u us, p99 %u us, max %u us "
+	       "(%llu/%llu calls completed; measured from the IAM sent on one span to the "
+	       "IAM received on the other)\n", lat.rate, rl.p50_us, rl.p99_us, rl.max_us,
+	       (unsigned long long)rl.completed, (unsigned long long)rl.attempts);
+	lab_close(lab);
+	stop_cfwdd(pid);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", dir);
+	printf("ours: %.0f cycles/s\nreference: %.0f cycles/s\n", rc.rate, raw);
+	printf("ratio: %.2f\n", raw > 0 ? rc.rate / raw : 0);
+	printf("isup tandem ratio cfwdd/raw-libss7: %.2f\n", raw > 0 ? rc.rate / raw : 0);
+	return 0;
+}
