@@ -154,6 +154,9 @@ static void test_8_db_normal_and_4_db_reverse_twist_are_accepted(void **state)
 	expect_all(BURST(.level = -10, .twist = -4));
 	step("reverse twist 4 dB at -30 / -26 dBm0 in A-law");
 	expect_all(BURST(.level = -30, .twist = -4, .law = DTMF_LAW_ALAW));
+	step("both twists with white noise 12 dB below the weaker tone");
+	expect_all(BURST(.level = -4, .twist = 8, .snr_db = 20));
+	expect_all(BURST(.level = -10, .twist = -4, .snr_db = 12));
 }
 
 static void test_levels_down_to_minus_36_detected_nothing_below_minus_45(void **state)
