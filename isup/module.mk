@@ -15,13 +15,18 @@ $(eval $(call lib,isup,$(ISUP_SRCS)))
 $(eval $(call test,test_msu,tests/test_msu.c,isupwire core,))
 $(eval $(call test,test_pcap,tests/test_pcap.c,isupwire core,))
 CFWDD_SRCS := daemon/cfwdd.c daemon/ctl.c daemon/ctl_client.c daemon/status.c
-$(eval $(call prog,cfwdd,$(CFWDD_SRCS),isup isupwire tdm cfwd core,$(LIBS_SS7) $(LIBS_INIH) $(LIBS_SQLITE) $(LIBS_SODIUM)))
+# cfwdd: libcfwd (forwarding, 142 sessions) before media (which uses the dialogues in
+# libcfwd again) and isup; the guidance is rendered before cfwdd can load it.
+$(eval $(call prog,cfwdd,$(CFWDD_SRCS),cfwd media cfwd isup isupwire tdm tdmdtmf core,$(LIBS_SS7) $(LIBS_INIH) $(LIBS_SQLITE) $(LIBS_SODIUM) -lm))
+$(BUILD)/cfwdd: $(MEDIA_PROMPT_STAMPS)
 $(eval $(call test,test_fuzz_msu,tests/test_fuzz_msu.c,isupwire tdm core,$(LIBS_SS7) $(LIBS_INIH)))
 $(eval $(call test,test_msu_link,tests/test_msu_link.c,isupwire tdm core,$(LIBS_SS7) $(LIBS_INIH)))
 SCENARIOS += tests/scenarios/isup_tandem_answered.sh tests/scenarios/isup_busy_unallocated.sh \
 	tests/scenarios/isup_noanswer_abandon.sh tests/scenarios/isup_dual_seizure.sh \
-	tests/scenarios/isup_link_down.sh
+	tests/scenarios/isup_link_down.sh tests/scenarios/isup_invalid_number.sh
 $(eval $(call test,test_cic,tests/test_cic.c,isup core,))
 $(eval $(call test,test_call_leg,tests/test_call_leg.c,isup isupwire tdm core,$(LIBS_SS7) $(LIBS_INIH)))
 $(eval $(call bench,bench-isup,bench/bench_isup.c,lab labwire isup isupwire tdm tdmdtmf core,$(LIBS_SS7) $(LIBS_INIH) -lm))
 $(BUILD)/bench-isup: $(BUILD)/cfwdd
+# cfwdctl's `status` subcommand: cfwdctl links cfwdstatus and calls cfwdctl_status_main().
+$(eval $(call lib,cfwdstatus,daemon/ctl_client.c tools/cfwdctl_status.c))

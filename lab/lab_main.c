@@ -19,7 +19,7 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: cfwd-lab -c FILE [--json] [--expect [TYPE.]FIELD=VALUE]... [--pcap FILE]\n"
+	fputs("usage: cfwd-lab [-c FILE] [--json] [--expect [TYPE.]FIELD=VALUE]... [--pcap FILE]\n"
 	      "                [--log SPEC] COMMAND [options]\n"
 	      "commands:\n"
 	      "  call --from A --to B [--restricted] [--redirected-from N --counter K]\n"
@@ -36,7 +36,11 @@ static void usage(FILE *f)
 	      "       --far-at: the far end's answer for calls to NUMBER (overrides --far and\n"
 	      "       --ring for that number); loop: send the call back to cfwdd unchanged\n"
 	      "  load --rate N --duration S [--hold S] [--from-prefix P] [--to-prefix P]\n"
-	      "       offered load; prints attempts, completed, rate and IAM latency\n"
+	      "       [--concurrent N]\n"
+	      "       offered load (or N calls cycling, closed loop); prints attempts,\n"
+	      "       completed, rate and the IAM latency through cfwdd\n"
+	      "-c defaults to conf/lab.conf, the peer of conf/cfwd.conf (CFWD_PORT_BASE\n"
+	      "moves the sim ports: P becomes CFWD_PORT_BASE + P % 100).\n"
 	      "The ladder shows time, linkset, CIC, direction and decoded parameters of every\n"
 	      "message; --json prints one JSON object per message; --expect checks fields\n"
 	      "(e.g. IAM.calling=0311112222, REL.cause=17, IAM.redirect_counter_77=).\n",
@@ -109,6 +113,7 @@ static int cmd_load(struct lab *lab, int argc, char **argv)
 		{ "from-prefix", required_argument, NULL, 'f' },
 		{ "to-prefix", required_argument, NULL, 't' },
 		{ "via", required_argument, NULL, 'v' },
+		{ "concurrent", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct lab_load_opts o = { .rate = 10, .duration_ms = 5000, .from_prefix = "0312",
@@ -125,10 +130,11 @@ static int cmd_load(struct lab *lab, int argc, char **argv)
 		case 'f': o.from_prefix = optarg; break;
 		case 't': o.to_prefix = optarg; break;
 		case 'v': o.via = optarg; break;
+		case 'n': o.concurrent = (unsigned)atoi(optarg); break;
 		default: return 2;
 		}
 	}
-	if (!o.rate)
+	if (!o.rate && !o.concurrent)
 		return 2;
 	rc = lab_load(lab, &o, &r);
 	printf("load attempts %llu answered %llu completed %llu failed %llu rate %.1f/s "
@@ -147,7 +153,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'H' }, { NULL, 0, NULL, 0 },
 	};
 	const char *expect[EXPECT_MAX + 1] = { NULL };
-	struct lab_init in = { .expect = expect };
+	struct lab_init in = { .conf = "conf/lab.conf", .expect = expect };
 	unsigned n_expect = 0;
 	char err[128];
 	struct lab *lab;
@@ -173,7 +179,7 @@ int main(int argc, char **argv)
 		default: usage(stderr); return 2;
 		}
 	}
-	if (!in.conf || optind >= argc) {
+	if (optind >= argc) {
 		usage(stderr);
 		return 2;
 	}

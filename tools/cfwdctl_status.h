@@ -1,0 +1,9 @@
+/* tools/cfwdctl_status.h - the `cfwdctl status` subcommand (live daemon status through
+ * cfwdd's control socket). Link with the cfwdstatus library (isup/module.mk). */
+#ifndef TOOLS_CFWDCTL_STATUS_H
+#define TOOLS_CFWDCTL_STATUS_H
+
+/* argv[0] = "status"; returns the exit status (0 ok, 1 daemon unreachable, 2 usage). */
+int cfwdctl_status_main(int argc, char **argv);
+
+#endif
