@@ -67,6 +67,14 @@ check_no_notification() {
 	expect_eq "IAMs with redirect counter 0x77" "$(cnt 'isup.redirect_counter')" "0"
 }
 
+# The caller's leg in a lab ladder: its CIC on transit, and whether cfwdd released it.
+caller_cic() {
+	sed -n 's/^ *[0-9.]* transit cic=\([0-9]*\) *->  IAM .*/\1/p' "$1" | head -n 1
+}
+caller_released() {	# caller_released LADDER: true if cfwdd sent REL to the caller
+	grep -Eq "transit cic=$(caller_cic "$1") +<-  REL" "$1"
+}
+
 cdr_count() {	# billing records in the store
 	"$BUILD/cfwdctl" --db "$T/cfwd.db" --conf "$T/cfwd.conf" cdr export --csv |
 		tail -n +2 | grep -c "${1:-.}"
