@@ -178,25 +178,12 @@ static void group_expand_sse2(const int32_t (*rows)[LANES], float (*x)[LANES], i
 	group_expand_w4(rows, x, alaw, 4);
 }
 
+/* x86-64-v4: the AVX-512 subsets the v4 level promises */
 static int host_has_avx512(void)
 {
 	return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
-	       __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq");
-}
-
-static void kernels_select(void)
-{
-	__builtin_cpu_init();
-	if (host_has_avx512()) {
-		group_step = group_step_v4;
-		group_expand = group_expand_v4;
-	} else if (__builtin_cpu_supports("avx2")) {
-		group_step = group_step_avx2;
-		group_expand = group_expand_avx2;
-	} else {
-		group_step = group_step_sse2;
-		group_expand = group_expand_sse2;
-	}
+	       __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
+	       __builtin_cpu_supports("avx512cd");
 }
 
 int dtmf_bank_set_impl(const char *name)
@@ -215,6 +202,15 @@ int dtmf_bank_set_impl(const char *name)
 		return -ENOTSUP;
 	}
 	return 0;
+}
+
+/* The widest kernels this host runs. */
+static void kernels_select(void)
+{
+	__builtin_cpu_init();
+	if (dtmf_bank_set_impl(host_has_avx512() ? "avx512" :
+			       __builtin_cpu_supports("avx2") ? "avx2" : "sse2"))
+		abort();	/* sse2 is always there on x86-64 */
 }
 
 const char *dtmf_bank_impl(void)
@@ -333,7 +329,7 @@ int dtmf_bank_rx(struct dtmf_bank *bank, const void *const *in, size_t n)
 	float x[DTMF_STEP][LANES] __attribute__((aligned(32)));
 	int32_t digit[LANES];
 
-	if (n % DTMF_STEP)
+	if (n % DTMF_STEP || (n && !in))
 		return -EINVAL;
 	for (size_t off = 0; off < n; off += DTMF_STEP) {
 		for (unsigned grp = 0; grp < bank->ngroups; grp++) {
