@@ -21,11 +21,13 @@
 #include "daemon/status.h"
 #include "feature/cfwd/forward.h"
 #include "feature/cfwd/forward_hook.h"
+#include "feature/cfwd/session_call.h"
 #include "feature/cfwd/store.h"
 #include "isup/call.h"
 #include "isup/node.h"
 #include "isup/pcap.h"
 #include "isup/route.h"
+#include "media/prompt_set.h"
 
 struct cfwdd {
 	struct loop *loop;
@@ -37,6 +39,8 @@ struct cfwdd {
 	struct store *store;
 	struct forward *fwd;		/* call forwarding (needs the store) */
 	struct forward_hook *hook;	/* feature dispatcher: sessions, forwarding */
+	struct prompt_set *prompts;	/* voice guidance ([service] language) */
+	struct session_calls *sessions;	/* 142 / remote-control calls (needs the store) */
 	int sig_pipe[2];
 	uint64_t start_ms;
 	bool stopping;
@@ -83,11 +87,21 @@ static void cfwdd_incoming(void *user, struct isup_link *lk, struct call_leg *le
 	call_ctx_incoming(d->calls, lk, leg);
 }
 
+/* Audio of a timeslot that is not cross-connected: a 142 / remote-control session's. */
+static void cfwdd_bearer_rx(void *user, struct tdm_span *s, unsigned ts, const uint8_t *blk)
+{
+	struct cfwdd *d = user;
+
+	if (d->sessions)
+		session_calls_bearer_rx(d->sessions, s, ts, blk);
+}
+
 static const struct isup_node_owner cfwdd_owner = {
 	.link = {
 		.incoming = cfwdd_incoming,
 		.su_tap = cfwdd_su_tap,
 	},
+	.bearer_rx = cfwdd_bearer_rx,
 };
 
 static int cfwdd_reload(struct cfwdd *d, FILE *out)
@@ -148,6 +162,8 @@ static void cfwdd_begin_stop(struct cfwdd *d)
 		return;
 	d->stopping = true;
 	LOGP(DCORE, LOGL_NOTICE, "stopping: releasing %u calls", call_ctx_active(d->calls));
+	if (d->sessions)
+		session_calls_stop(d->sessions);	/* dialogues change nothing more */
 	for (unsigned i = 0; i < d->node->n_links; i++)
 		isup_link_release_all(d->node->links[i], 16);
 	timer_setup(&d->stop_timer, d->loop, cfwdd_stop_now, d);
@@ -251,6 +267,35 @@ static int cfwdd_open_store(struct cfwdd *d, struct conf *c, const struct cfwdd_
 	return 0;
 }
 
+/* 142 and remote-control sessions (with a store): the guidance of [service] language is
+ * loaded now, and a missing prompt file stops the start, named. */
+static int cfwdd_open_sessions(struct cfwdd *d, struct conf *c)
+{
+	char err[256];
+
+	if (!d->store)
+		return 0;
+	d->prompts = session_prompts_load(c, err, sizeof(err));
+	if (!d->prompts)
+		goto fail;
+	d->sessions = session_calls_alloc(d->loop, c, d->store, d->prompts, err, sizeof(err));
+	if (!d->sessions)
+		goto fail;
+	for (unsigned i = 0; i < d->node->n_spans; i++) {
+		if (session_calls_add_span(d->sessions, d->node->spans[i]) < 0) {
+			snprintf(err, sizeof(err), "sessions: cannot add span %u", i);
+			goto fail;
+		}
+	}
+	forward_hook_set_session(d->hook, session_calls_incoming, d->sessions);
+	LOGP(DMEDIA, LOGL_NOTICE, "guidance %s: %zu s", prompt_set_dir(d->prompts),
+	     prompt_set_samples(d->prompts) / 8000);
+	return 0;
+fail:
+	fprintf(stderr, "cfwdd: %s\n", err);
+	return -EINVAL;
+}
+
 /* The feature hook: forwarding on the store's subscribers ([service] decision keys),
  * 142 / access numbers left to a session handler (none installed yet: plain routing). */
 static int cfwdd_open_features(struct cfwdd *d, struct conf *c)
@@ -269,7 +314,7 @@ static int cfwdd_open_features(struct cfwdd *d, struct conf *c)
 	if (!d->hook)
 		goto fail;
 	call_ctx_set_hook(d->calls, forward_hook_incoming, d->hook);
-	return 0;
+	return cfwdd_open_sessions(d, c);
 fail:
 	fprintf(stderr, "cfwdd: %s\n", err);
 	return -EINVAL;
@@ -360,6 +405,8 @@ out:
 	ctl_server_close(d.ctl);
 	isup_node_close(d.node);
 	forward_hook_free(d.hook);
+	session_calls_free(d.sessions);
+	prompt_set_free(d.prompts);
 	forward_free(d.fwd);
 	store_close(d.store);
 	pcap_tap_close(d.pcap);
