@@ -29,6 +29,7 @@ int lab_far_parse(const char *s, enum lab_far *out)
 	static const struct value_string names[] = {
 		{ LAB_FAR_ANSWER, "answer" }, { LAB_FAR_BUSY, "busy" },
 		{ LAB_FAR_NOANSWER, "noanswer" }, { LAB_FAR_UNALLOCATED, "unallocated" },
+		{ LAB_FAR_ECHO, "echo" },
 		{ 0, NULL },
 	};
 	int v;
@@ -73,6 +74,14 @@ static void lab_bearer_rx(void *user, struct tdm_span *s, unsigned ts, const uin
 {
 	struct lab *lab = user;
 
+	for (unsigned i = 0; i < LAB_FAR_MAX; i++) {
+		struct lab_far_leg *f = &lab->far[i];
+
+		if (f->used && f->echo && f->span == s && f->ts == ts) {
+			tdm_bearer_write(s, ts, blk);
+			return;
+		}
+	}
 	if (lab->rec && s == lab->rec_span && ts == lab->rec_ts && lab->rec_len < LAB_REC_MAX) {
 		memcpy(lab->rec + lab->rec_len, blk, TDM_BLOCK_BYTES);
 		lab->rec_len += TDM_BLOCK_BYTES;

@@ -9,7 +9,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum lab_far { LAB_FAR_ANSWER, LAB_FAR_BUSY, LAB_FAR_NOANSWER, LAB_FAR_UNALLOCATED };
+/* echo: answer and loop the received audio back (bearer checks with --dtmf/--record) */
+enum lab_far { LAB_FAR_ANSWER, LAB_FAR_BUSY, LAB_FAR_NOANSWER, LAB_FAR_UNALLOCATED,
+	       LAB_FAR_ECHO };
 int lab_far_parse(const char *s, enum lab_far *out);	/* 0 or -EINVAL */
 
 struct lab_call_opts {

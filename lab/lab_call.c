@@ -29,6 +29,9 @@ static void far_released(void *user, struct call_leg *leg, int cause)
 	f->leg = NULL;
 	f->used = false;
 	timer_cancel(&f->ring);
+	if (f->echo)
+		tdm_bearer_enable(f->span, f->ts, false);
+	f->echo = false;
 }
 
 static const struct call_leg_ops far_ops = {
@@ -39,8 +42,14 @@ static void far_answer(struct timer *t, void *user)
 {
 	struct lab_far_leg *f = user;
 
-	if (f->leg)
-		call_leg_answer(f->leg);
+	if (!f->leg)
+		return;
+	if (f->lab->co && f->lab->co->far == LAB_FAR_ECHO) {
+		f->span = isup_link_span(call_leg_link(f->leg));
+		f->ts = call_leg_timeslot(f->leg);
+		f->echo = tdm_bearer_enable(f->span, f->ts, true) == 0;
+	}
+	call_leg_answer(f->leg);
 }
 
 int lab_far_at_add(struct lab *lab, const char *spec)
@@ -112,7 +121,7 @@ void lab_far_incoming(struct lab *lab, struct call_leg *leg)
 	f->leg = leg;
 	call_leg_set_owner(leg, &far_ops, f);
 	call_leg_alert(leg);
-	if (far == LAB_FAR_ANSWER) {
+	if (far == LAB_FAR_ANSWER || far == LAB_FAR_ECHO) {
 		timer_setup(&f->ring, lab->loop, far_answer, f);
 		timer_schedule_ms(&f->ring, ring_ms);
 	}

@@ -27,7 +27,9 @@ struct lab_far_leg {
 	struct lab *lab;
 	struct call_leg *leg;
 	struct timer ring;
-	bool used;
+	bool used, echo;
+	struct tdm_span *span;
+	unsigned ts;
 };
 
 #define LAB_ORIG_MAX 2
