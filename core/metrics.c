@@ -204,6 +204,16 @@ int metric_observe_us(enum metric_id id, const char *labels, uint64_t us)
 	return rc;
 }
 
+int metric_mirror(enum metric_id id, const char *labels, uint64_t v)
+{
+	int rc;
+	struct metric_series *s = series_of(id, labels, METRIC_COUNTER, &rc);
+
+	if (s)
+		__atomic_store_n(&s->count, v, __ATOMIC_RELAXED);
+	return rc;
+}
+
 int64_t metric_value(enum metric_id id, const char *labels)
 {
 	if (!labels)

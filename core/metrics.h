@@ -52,6 +52,9 @@ int metric_inc(enum metric_id id, const char *labels);
 int metric_add(enum metric_id id, const char *labels, uint64_t n);
 int metric_set(enum metric_id id, const char *labels, int64_t v);
 int metric_observe_us(enum metric_id id, const char *labels, uint64_t us);
+/* A counter kept by its module (e.g. isup's call statistics), copied in by a collector:
+ * v must never go down. 0 or -EINVAL / -ENOSPC. */
+int metric_mirror(enum metric_id id, const char *labels, uint64_t v);
 
 /* Current value (counter or gauge; histogram: its count); 0 for an unknown series. */
 int64_t metric_value(enum metric_id id, const char *labels);

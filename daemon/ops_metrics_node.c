@@ -32,6 +32,21 @@ static void collect_link(struct isup_link *lk)
 	metric_set(METRIC_CICS, l, blocked);
 }
 
+/* isup's own call statistics as cfwd_calls_total by outcome; "other" is every ended call
+ * neither answered, unrouted nor failed (busy, no answer, abandoned, released early). */
+static void collect_calls(struct call_ctx *calls)
+{
+	const struct call_stats *st = call_ctx_stats(calls);
+	unsigned active = call_ctx_active(calls);
+	uint64_t done = st->answered + st->unrouted + st->failed + active;
+
+	metric_set(METRIC_CALLS_ACTIVE, NULL, active);
+	metric_mirror(METRIC_CALLS, "outcome=answered", st->answered);
+	metric_mirror(METRIC_CALLS, "outcome=unrouted", st->unrouted);
+	metric_mirror(METRIC_CALLS, "outcome=failed", st->failed);
+	metric_mirror(METRIC_CALLS, "outcome=other", st->calls > done ? st->calls - done : 0);
+}
+
 static void collect(void *user)
 {
 	if (!watched.node)
@@ -39,7 +54,7 @@ static void collect(void *user)
 	for (unsigned i = 0; i < watched.node->n_links; i++)
 		collect_link(watched.node->links[i]);
 	if (watched.calls)
-		metric_set(METRIC_CALLS_ACTIVE, NULL, call_ctx_active(watched.calls));
+		collect_calls(watched.calls);
 }
 
 void ops_metrics_watch(struct isup_node *node, struct call_ctx *calls)

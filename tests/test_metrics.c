@@ -128,6 +128,27 @@ static void test_link_and_cic_gauges_refreshed_by_the_collector_at_each_scrape(v
 	metrics_set_collector(NULL, NULL);
 }
 
+static void collect_calls(void *user)
+{
+	const uint64_t *answered = user;
+
+	metric_mirror(METRIC_CALLS, "outcome=answered", *answered);
+}
+
+static void test_counter_kept_by_its_module_is_mirrored_at_each_scrape(void **state)
+{
+	uint64_t answered = 7;
+
+	metrics_set_collector(collect_calls, &answered);
+	step("isup counted 7 answered calls; the scrape copies its statistics");
+	assert_line(scrape(), "cfwd_calls_total{outcome=\"answered\"} 7");
+	answered = 9;
+	assert_line(scrape(), "cfwd_calls_total{outcome=\"answered\"} 9");
+	step("Only counters are mirrored");
+	assert_int_equal(metric_mirror(METRIC_LINK_UP, "link=a", 1), -EINVAL);
+	metrics_set_collector(NULL, NULL);
+}
+
 static void test_store_latency_histogram_buckets_are_cumulative(void **state)
 {
 	step("Store reads of 0.3 ms, 0.8 ms, 4 ms and 2 s");
@@ -238,6 +259,8 @@ int main(void)
 		cmocka_unit_test_setup(test_handle_resolved_once_counts_on_the_hot_path, setup),
 		cmocka_unit_test_setup(
 			test_link_and_cic_gauges_refreshed_by_the_collector_at_each_scrape, setup),
+		cmocka_unit_test_setup(
+			test_counter_kept_by_its_module_is_mirrored_at_each_scrape, setup),
 		cmocka_unit_test_setup(test_store_latency_histogram_buckets_are_cumulative, setup),
 		cmocka_unit_test_setup(
 			test_malformed_labels_and_wrong_type_are_refused_and_counted, setup),
