@@ -78,6 +78,8 @@ static void sessions_open(void)
 		groups[g] = media_group_alloc(TS_PER_SPAN, DTMF_LAW_ULAW, ps);
 		if (!groups[g])
 			exit(1);
+		if (getenv("MEDIA_ECHO_REMOVAL") && !strcmp(getenv("MEDIA_ECHO_REMOVAL"), "0"))
+			media_group_set_echo_removal(groups[g], false);
 		for (unsigned t = 0; t < TS_PER_SPAN; t++) {
 			struct slot *s = &slots[g * TS_PER_SPAN + t];
 
@@ -216,8 +218,22 @@ static int bench_sim(double *us_per_ts)
 	for (unsigned i = 0; i < SPANS; i++)
 		tdm_span_close(spans[i]);
 	loop_free(l);
-	printf("sim: %lu blocks received in %d s (%.0f%% of 480 x 50/s), %lu tx drops\n",
-	       rx_blocks, MEASURE_S, 100.0 * rx_blocks / (SESSIONS * 50.0 * MEASURE_S), tx_drops);
+	{
+		unsigned locked = 0, lag = 0;
+
+		for (unsigned i = 0; i < SESSIONS; i++) {
+			struct media_session_stats ss;
+
+			media_session_get_stats(slots[i].ms, &ss);
+			if (ss.echo_lag >= 0) {
+				locked++;
+				lag = (unsigned)ss.echo_lag;
+			}
+		}
+		printf("sim: %lu blocks received in %d s (%.0f%% of 480 x 50/s), %lu tx drops, "
+		       "echo path found on %u sessions (delay %u blocks)\n", rx_blocks, MEASURE_S,
+		       100.0 * rx_blocks / (SESSIONS * 50.0 * MEASURE_S), tx_drops, locked, lag);
+	}
 	if (rx_blocks < SESSIONS * 50ul)
 		return -EIO;
 	*us_per_ts = (c1 - c0) * 1e6 / (double)rx_blocks;

@@ -130,7 +130,8 @@ static void fill_audio(enum fill_mode m, void *out, size_t k, const struct promp
 		memcpy((uint8_t *)out + k, (m == FILL_ULAW ? a->ulaw : a->alaw) + pos, n);
 }
 
-static void fill(struct media_player *p, enum fill_mode m, void *out)
+/* out in mode m; lin (optional) gets the same 20 ms as linear samples. */
+static void fill(struct media_player *p, enum fill_mode m, void *out, int16_t *lin)
 {
 	bool finished = false;
 	size_t k = 0, left;
@@ -143,12 +144,16 @@ static void fill(struct media_player *p, enum fill_mode m, void *out)
 			size_t g = p->gap < left ? p->gap : left;
 
 			fill_silence(m, out, k, g);
+			if (lin)
+				fill_silence(FILL_PCM, lin, k, g);
 			p->gap -= g;
 			k += g;
 		} else if (p->cur && p->pos < p->cur->n) {
 			size_t c = p->cur->n - p->pos < left ? p->cur->n - p->pos : left;
 
 			fill_audio(m, out, k, p->cur, p->pos, c);
+			if (lin)
+				fill_audio(FILL_PCM, lin, k, p->cur, p->pos, c);
 			p->pos += c;
 			k += c;
 		} else if (!piece_next(p, false)) {
@@ -156,20 +161,28 @@ static void fill(struct media_player *p, enum fill_mode m, void *out)
 			finished = true;
 		}
 	}
-	if (k < MEDIA_BLOCK)
+	if (k < MEDIA_BLOCK) {
 		fill_silence(m, out, k, MEDIA_BLOCK - k);
+		if (lin)
+			fill_silence(FILL_PCM, lin, k, MEDIA_BLOCK - k);
+	}
 	if (finished && p->done)
 		p->done(p->user);
 }
 
 void media_player_tx(struct media_player *p, uint8_t *out)
 {
-	fill(p, p->law == DTMF_LAW_ALAW ? FILL_ALAW : FILL_ULAW, out);
+	fill(p, p->law == DTMF_LAW_ALAW ? FILL_ALAW : FILL_ULAW, out, NULL);
 }
 
 void media_player_tx_pcm(struct media_player *p, int16_t *out)
 {
-	fill(p, FILL_PCM, out);
+	fill(p, FILL_PCM, out, NULL);
+}
+
+void media_player_tx_both(struct media_player *p, uint8_t *out, int16_t *lin)
+{
+	fill(p, p->law == DTMF_LAW_ALAW ? FILL_ALAW : FILL_ULAW, out, lin);
 }
 
 uint64_t media_player_seq_ms(const struct prompt_set *ps, const struct prompt_seq *seq)

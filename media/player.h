@@ -54,6 +54,8 @@ bool media_player_busy(const struct media_player *p);
 void media_player_tx(struct media_player *p, uint8_t *out);
 /* Same, as 160 linear samples. */
 void media_player_tx_pcm(struct media_player *p, int16_t *out);
+/* Both at once: out in the player's law and lin the same samples before companding. */
+void media_player_tx_both(struct media_player *p, uint8_t *out, int16_t *lin);
 /* Milliseconds a sequence lasts when played to the end (gaps included). */
 uint64_t media_player_seq_ms(const struct prompt_set *ps, const struct prompt_seq *seq);
 

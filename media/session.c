@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "media/echo.h"
 #include "media/session.h"
+#include "tdm-dtmf/g711.h"
 
 #define RXQ 2
 
@@ -22,6 +24,7 @@ struct media_session {
 	unsigned rxn;
 	uint8_t rxq[RXQ][MEDIA_BLOCK];
 	struct media_session_stats st;
+	struct media_echo ec;
 };
 
 struct media_group {
@@ -34,7 +37,26 @@ struct media_group {
 	unsigned nopen;
 	unsigned nready;		/* open sessions with a queued block */
 	bool flushing;
+	bool echo_removal;
 };
+
+/* G.711 encoders as tables: the µ-law code depends on s >> 2 only, A-law on s >> 3. */
+static uint8_t ulaw_enc[16384], alaw_enc[8192];
+static int16_t ulaw_dec[256], alaw_dec[256];
+
+static void tables_init(void)
+{
+	if (ulaw_enc[0])
+		return;
+	for (int i = 0; i < 16384; i++)
+		ulaw_enc[i] = g711_ulaw_encode((int16_t)((i - 8192) * 4));
+	for (int i = 0; i < 8192; i++)
+		alaw_enc[i] = g711_alaw_encode((int16_t)((i - 4096) * 8));
+	for (int i = 0; i < 256; i++) {
+		ulaw_dec[i] = g711_ulaw_decode((uint8_t)i);
+		alaw_dec[i] = g711_alaw_decode((uint8_t)i);
+	}
+}
 
 static void on_digit(void *user, unsigned chan, char digit, uint32_t start_ms)
 {
@@ -59,6 +81,7 @@ struct media_group *media_group_alloc(unsigned nchan, enum dtmf_law law,
 	g = calloc(1, sizeof(*g));
 	if (!g)
 		return NULL;
+	tables_init();
 	g->nchan = nchan;
 	g->law = law;
 	g->ps = ps;
@@ -73,6 +96,7 @@ struct media_group *media_group_alloc(unsigned nchan, enum dtmf_law law,
 		g->s[c].g = g;
 		g->s[c].chan = c;
 	}
+	g->echo_removal = true;
 	return g;
 }
 
@@ -84,6 +108,11 @@ void media_group_free(struct media_group *g)
 	free(g->in);
 	free(g->s);
 	free(g);
+}
+
+void media_group_set_echo_removal(struct media_group *g, bool on)
+{
+	g->echo_removal = on;
 }
 
 unsigned media_group_open_count(const struct media_group *g)
@@ -156,6 +185,7 @@ struct media_session *media_session_open(struct media_group *g, unsigned chan,
 	ms->ops = ops;
 	ms->user = user;
 	media_player_init(&ms->player, g->ps, g->law, on_player_done, ms);
+	media_echo_reset(&ms->ec);
 	dtmf_bank_reset(g->bank, chan);
 	ms->open = true;
 	g->nopen++;
@@ -177,6 +207,37 @@ void media_session_close(struct media_session *ms)
 	LOGP(DMEDIA, LOGL_INFO, "chan %u: media session closed", ms->chan);
 }
 
+static void decode(enum dtmf_law law, int16_t *out, const uint8_t *in)
+{
+	const int16_t *t = law == DTMF_LAW_ALAW ? alaw_dec : ulaw_dec;
+
+	for (int i = 0; i < MEDIA_BLOCK; i++)
+		out[i] = t[in[i]];
+}
+
+/* Queue a received block, with the echo of our guidance taken out when modelled. */
+static void rx_store(struct media_session *ms, uint8_t *dst, const uint8_t *blk)
+{
+	int16_t lin[MEDIA_BLOCK];
+
+	if (!ms->g->echo_removal || !media_echo_wants_rx(&ms->ec)) {
+		memcpy(dst, blk, MEDIA_BLOCK);
+		return;
+	}
+	decode(ms->g->law, lin, blk);
+	if (!media_echo_rx(&ms->ec, lin)) {
+		memcpy(dst, blk, MEDIA_BLOCK);
+		return;
+	}
+	if (ms->g->law == DTMF_LAW_ALAW) {
+		for (int i = 0; i < MEDIA_BLOCK; i++)
+			dst[i] = alaw_enc[(lin[i] >> 3) + 4096];
+	} else {
+		for (int i = 0; i < MEDIA_BLOCK; i++)
+			dst[i] = ulaw_enc[(lin[i] >> 2) + 8192];
+	}
+}
+
 int media_session_rx(struct media_session *ms, const uint8_t *blk)
 {
 	struct media_group *g = ms->g;
@@ -194,7 +255,7 @@ int media_session_rx(struct media_session *ms, const uint8_t *blk)
 				return 0;
 		}
 	}
-	memcpy(ms->rxq[ms->rxn], blk, MEDIA_BLOCK);
+	rx_store(ms, ms->rxq[ms->rxn], blk);
 	if (ms->rxn++ == 0)
 		g->nready++;
 	if (g->nready == g->nopen)
@@ -208,9 +269,19 @@ void media_session_tx(struct media_session *ms, uint8_t *blk)
 		memset(blk, ms->g->law == DTMF_LAW_ALAW ? 0xd5 : 0xff, MEDIA_BLOCK);
 		return;
 	}
+	bool playing = media_player_busy(&ms->player);
+
 	ms->st.tx_blocks++;
-	if (media_player_busy(&ms->player))
+	if (playing)
 		ms->st.play_blocks++;
+	if (ms->g->echo_removal && media_echo_wants_tx(&ms->ec, playing)) {
+		int16_t lin[MEDIA_BLOCK];
+
+		media_player_tx_both(&ms->player, blk, lin);
+		if (ms->open)	/* prompt_done may have closed it */
+			media_echo_tx(&ms->ec, lin, playing);
+		return;
+	}
 	media_player_tx(&ms->player, blk);
 }
 
@@ -251,4 +322,7 @@ unsigned media_session_chan(const struct media_session *ms)
 void media_session_get_stats(const struct media_session *ms, struct media_session_stats *st)
 {
 	*st = ms->st;
+	st->echo_locks = ms->ec.locks;
+	st->echo_lag = ms->ec.lag;
+	st->echo_gain = ms->ec.gain;
 }

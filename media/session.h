@@ -7,7 +7,9 @@
  * until every open session has one (or one has two), so there is at most 20 ms of delay.
  * Knows nothing of ISUP or spans: the glue feeds rx and takes tx (typically in its
  * bearer_rx callback: media_session_rx, then media_session_tx and tdm_bearer_write).
- * Does not cancel echo: the detector itself rejects our guidance echoed back. */
+ * Echo: the detector itself never takes our guidance echoed back for digits; when the
+ * echo path is a plain delay and gain (sim spans, lab loop-backs) it is also subtracted
+ * (media/echo.h) so keys pressed over a loud echo are heard. No general echo canceller. */
 #ifndef MEDIA_SESSION_H
 #define MEDIA_SESSION_H
 
@@ -35,6 +37,10 @@ struct media_group *media_group_alloc(unsigned nchan, enum dtmf_law law,
 /* Frees the sessions too; not from inside a session callback. NULL-safe. */
 void media_group_free(struct media_group *g);
 unsigned media_group_open_count(const struct media_group *g);
+/* Remove the echo of our guidance from received audio when its path is a whole-block
+ * delay and a flat gain (media/echo.h); on by default. Detection never relies on it:
+ * the detector rejects the echo by itself, this lets keys through over a loud echo. */
+void media_group_set_echo_removal(struct media_group *g, bool on);
 /* Run the detector now on every pending block (open sessions without one get 20 ms of
  * silence). The owner may call it at the end of its 20 ms round; not needed otherwise. */
 void media_group_flush(struct media_group *g);
@@ -63,6 +69,9 @@ unsigned media_session_chan(const struct media_session *ms);
 
 struct media_session_stats {
 	uint64_t rx_blocks, tx_blocks, play_blocks, digits, plays, stops;
+	unsigned long echo_locks;	/* times the echo path was found */
+	int echo_lag;			/* its delay in blocks, -1: none modelled */
+	float echo_gain;
 };
 void media_session_get_stats(const struct media_session *ms, struct media_session_stats *st);
 

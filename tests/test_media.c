@@ -620,7 +620,7 @@ static void echo_next(void *user)
 
 static const struct media_session_ops echo_ops = { .digit = rec_digit, .prompt_done = echo_next };
 
-static void test_echo_of_every_prompt_is_never_a_digit(void **state)
+static void echo_of_every_prompt(bool removal)
 {
 	static const float att_db[3] = { 0, 6, 10 };
 	struct media_group *g[2];
@@ -631,6 +631,10 @@ static void test_echo_of_every_prompt_is_never_a_digit(void **state)
 
 	g[0] = media_group_alloc(3, DTMF_LAW_ULAW, set_en);
 	g[1] = media_group_alloc(3, DTMF_LAW_ULAW, set_ja);
+	media_group_set_echo_removal(g[0], removal);
+	media_group_set_echo_removal(g[1], removal);
+	step(removal ? "Echo removal on: the loop-back is also subtracted"
+		     : "Echo removal off: the detector alone rejects the echo");
 	step("Every prompt of both languages, then numbers, looped back at 0, -6, -10 dB");
 	for (int c = 0; c < 6; c++) {
 		r[c].ms = media_session_open(g[c / 3], c % 3, &echo_ops, &r[c]);
@@ -659,6 +663,12 @@ static void test_echo_of_every_prompt_is_never_a_digit(void **state)
 	media_group_free(g[1]);
 }
 
+static void test_echo_of_every_prompt_is_never_a_digit(void **state)
+{
+	echo_of_every_prompt(false);
+	echo_of_every_prompt(true);
+}
+
 static void replay_menu(void *user)
 {
 	struct chan_rec *r = user;
@@ -680,7 +690,8 @@ static const struct media_session_ops keys_ops = { .digit = rec_digit, .prompt_d
  * tone, over guidance echoed at echo_gain that repeats whenever it finishes (stopped
  * for good by a digit if r->barge_in). r gets the digits heard, sent what was keyed. */
 static void keys_over_echo(const struct prompt_set *ps, unsigned on_ms, unsigned off_ms,
-			   float echo_gain, struct chan_rec *r, char *sent, size_t sentlen)
+			   float echo_gain, bool removal, struct chan_rec *r, char *sent,
+			   size_t sentlen)
 {
 	static const char keys[] = "1234567890*#1234567890*#";
 	struct dtmf_gen_params gp = { .level_dbm0 = -30, .twist_db = 6, .on_ms = on_ms,
@@ -694,6 +705,7 @@ static void keys_over_echo(const struct prompt_set *ps, unsigned on_ms, unsigned
 
 	assert_non_null(g);
 	assert_non_null(gen);
+	media_group_set_echo_removal(g, removal);
 	r->ms = media_session_open(g, 0, &keys_ops, r);
 	replay_menu(r);
 	assert_int_equal(dtmf_gen_put(gen, keys), 0);
@@ -729,44 +741,56 @@ static bool is_subsequence(const char *heard, const char *sent, int *splits)
 	return true;
 }
 
-static void test_keys_over_guidance_echo_are_detected(void **state)
+static void keys_over_echo_run(bool removal, const unsigned *min_pct)
 {
 	static const unsigned on[] = { 50, 100, 150 };
+	char sent[64];
+
+	for (int l = 0; l < 2; l++) {
+		for (unsigned i = 0; i < 3; i++) {
+			struct chan_rec r = { 0 };
+			int splits, heard;
+			bool ok;
+
+			keys_over_echo(l ? set_ja : set_en, on[i], on[i], 0.316f, removal, &r, sent,
+				       sizeof(sent));
+			ok = is_subsequence(r.digits, sent, &splits);
+			heard = r.n_digits - splits;
+			printf("     %s %u/%u ms: %d of %zu heard (%d split): %s\n", l ? "ja" : "en",
+			       on[i], on[i], heard, strlen(sent), splits, r.digits);
+			/* some may be masked, none invented */
+			assert_true(ok);
+			assert_true(splits <= 2);
+			assert_true(heard * 100 >= (int)(min_pct[i] * strlen(sent)));
+		}
+	}
+}
+
+static void test_keys_over_guidance_echo_are_detected(void **state)
+{
+	static const unsigned min_off[] = { 25, 50, 50 }, min_on[] = { 75, 90, 90 };
 	char sent[64];
 
 	step("Keys -30 dBm0, 6 dB twist, 15 dB SNR, no echo: every key heard");
 	for (int l = 0; l < 2; l++) {
 		struct chan_rec r = { 0 };
 
-		keys_over_echo(l ? set_ja : set_en, 50, 50, 0, &r, sent, sizeof(sent));
+		keys_over_echo(l ? set_ja : set_en, 50, 50, 0, true, &r, sent, sizeof(sent));
 		printf("     %s 50/50 ms: heard %s\n", l ? "ja" : "en", r.digits);
 		assert_string_equal(r.digits, sent);
 	}
-	step("Same keys over guidance echoed at -10 dB that never stops (no barge-in)");
-	for (int l = 0; l < 2; l++) {
-		for (unsigned i = 0; i < 3; i++) {
-			struct chan_rec r = { 0 };
-			int splits;
-
-			keys_over_echo(l ? set_ja : set_en, on[i], on[i], 0.316f, &r, sent,
-				       sizeof(sent));
-			bool ok = is_subsequence(r.digits, sent, &splits);
-
-			printf("     %s %u/%u ms: %d of %zu heard (%d split): %s\n", l ? "ja" : "en",
-			       on[i], on[i], r.n_digits - splits, strlen(sent), splits, r.digits);
-			/* the echo is louder than the keys: some are masked, none invented */
-			assert_true(ok);
-			assert_true(splits <= 2);
-			if (on[i] >= 100)
-				assert_true((r.n_digits - splits) * 2 >= (int)strlen(sent));
-		}
-	}
-	step("With barge-in (the first key heard stops the guidance) no later key is lost");
+	step("Same keys over guidance echoed at -10 dB that never stops (no barge-in),");
+	step("detector alone (echo removal off): the echo is louder than the keys");
+	keys_over_echo_run(false, min_off);
+	step("with the lab's loop-back found and subtracted (echo removal on)");
+	keys_over_echo_run(true, min_on);
+	step("With barge-in (the first key heard stops the guidance) no later key is lost,");
+	step("even with echo removal off");
 	for (int l = 0; l < 2; l++) {
 		struct chan_rec r = { .barge_in = true };
 		const char *tail;
 
-		keys_over_echo(l ? set_ja : set_en, 100, 100, 0.316f, &r, sent, sizeof(sent));
+		keys_over_echo(l ? set_ja : set_en, 100, 100, 0.316f, false, &r, sent, sizeof(sent));
 		tail = strchr(sent, r.digits[0]);
 		printf("     %s 100/100 ms: heard %s\n", l ? "ja" : "en", r.digits);
 		assert_non_null(tail);

@@ -54,6 +54,7 @@ struct line {
 	struct media_dlg *d;
 	struct dtmf_gen *gen;
 	float echo_gain;
+	unsigned echo_delay;	/* blocks */
 	uint8_t *rec;		/* tx blocks, MEDIA_BLOCK each */
 	size_t nblk;
 	size_t play_at[PLAYS_MAX];	/* block where each play() started */
@@ -113,9 +114,11 @@ static void tick(struct line *ln)
 	note_plays(ln);
 	k = dtmf_gen_tx(ln->gen, keys, MEDIA_BLOCK);
 	memset(keys + k, 0, (MEDIA_BLOCK - k) * sizeof(int16_t));
+	tx = ln->nblk > ln->echo_delay ? ln->rec + (ln->nblk - 1 - ln->echo_delay) * MEDIA_BLOCK
+				       : NULL;
 	for (int i = 0; i < MEDIA_BLOCK; i++)
-		rx[i] = g711_ulaw_encode(dtmf_sat16(g711_ulaw_decode(tx[i]) * ln->echo_gain +
-						    keys[i]));
+		rx[i] = g711_ulaw_encode(dtmf_sat16(
+			(tx ? g711_ulaw_decode(tx[i]) * ln->echo_gain : 0) + keys[i]));
 	if (ln->d)
 		media_dlg_rx(ln->d, rx);
 	note_plays(ln);
@@ -140,7 +143,7 @@ static void listen(struct line *ln)
 
 static void press(struct line *ln, const char *keys)
 {
-	printf("     -> DTMF %s (audio, -15 dBm0, 70/70 ms)\n", keys);
+	printf("     -> DTMF %s (audio)\n", keys);
 	assert_int_equal(dtmf_gen_put(ln->gen, keys), 0);
 	run_ms(ln, (unsigned)strlen(keys) * 140 + 100);
 }
@@ -419,6 +422,41 @@ static void test_remote_control_starts_forwarding_by_dtmf_audio(void **state)
 	assert_int_equal(ln->seen, ln->nplays);
 }
 
+static void test_a_quiet_key_over_a_late_loud_echo_barges_in(void **state)
+{
+	struct line *ln = *state;
+	struct dtmf_gen_params gp = { .level_dbm0 = -30, .twist_db = 6, .on_ms = 80,
+				      .off_ms = 80, .seed = 11 };
+	struct media_session_stats st;
+	size_t key_blk;
+
+	step("Keys at -30 dBm0 with 6 dB twist; our guidance comes back 60 ms late at -10 dB");
+	dtmf_gen_free(ln->gen);
+	ln->gen = dtmf_gen_alloc(&gp);
+	assert_non_null(ln->gen);
+	ln->echo_delay = 3;
+	dial_142(ln, SUB);
+	run_ms(ln, 4000);
+	media_session_get_stats(media_dlg_media(ln->d), &st);
+	printf("     .. echo path: %d blocks, gain %.2f\n", st.echo_lag, st.echo_gain);
+	assert_int_equal(st.echo_lag, 3);
+	step("One press of 2 during the menu stops it at once");
+	key_blk = ln->nblk;
+	press(ln, "2");
+	heard_cut(ln, PROMPT_WELCOME, PROMPT_MENU);
+	assert_true(ln->play_at[1] - key_blk <= 4);
+	step("The whole number keyed over enter_number: its first digit stops it");
+	run_ms(ln, 1000);
+	press(ln, FWD "#");
+	heard_cut(ln, PROMPT_ENTER_NUMBER, NONE);
+	listen(ln);
+	heard_number(ln, PROMPT_READBACK_PREFIX, FWD, PROMPT_CONFIRM);
+	press(ln, "1");
+	listen(ln);
+	heard(ln, PROMPT_DONE, PROMPT_DONE_MENU_OR_HANGUP);
+	assert_string_equal(sub_now(ln).list[0], FWD);
+}
+
 static int group_setup(void **state)
 {
 	char err[512];
@@ -447,6 +485,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_non_subscriber_hears_not_available_and_is_released,
 						line_setup, line_teardown),
 		cmocka_unit_test_setup_teardown(test_remote_control_starts_forwarding_by_dtmf_audio,
+						line_setup, line_teardown),
+		cmocka_unit_test_setup_teardown(test_a_quiet_key_over_a_late_loud_echo_barges_in,
 						line_setup, line_teardown),
 	};
 

@@ -1,0 +1,55 @@
+/* media/echo.h - removes the echo of our own guidance from a timeslot's received audio
+ * when the echo path is a bulk delay of whole 20 ms blocks and a flat gain (a loop-back
+ * in the lab, a sim span, a digital loop): it keeps the last transmitted blocks, finds
+ * the delay by normalised correlation while guidance plays, then subtracts the scaled
+ * copy and keeps tracking the gain. Gives up (passes audio unchanged) on echo paths it
+ * cannot model, such as a dispersive hybrid: it is not a general NLMS echo canceller.
+ * Works on 160-sample linear blocks; the caller does the G.711 decode and encode. */
+#ifndef MEDIA_ECHO_H
+#define MEDIA_ECHO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define MEDIA_ECHO_LAGS 16	/* delays searched: 0..15 blocks (0-300 ms) */
+#define MEDIA_ECHO_BLOCK 160
+#define MEDIA_ECHO_SEARCH_BLOCKS 500	/* 10 s of guidance: then stop looking (this call) */
+
+struct media_echo {
+	int16_t hist[MEDIA_ECHO_LAGS][MEDIA_ECHO_BLOCK];	/* transmitted blocks, ring */
+	float hist_e[MEDIA_ECHO_LAGS];	/* their energies */
+	unsigned head;			/* slot of the newest block */
+	unsigned live;			/* blocks of history worth using (0: idle) */
+	float c[MEDIA_ECHO_LAGS];	/* smoothed rx . tx(lag) */
+	float e[MEDIA_ECHO_LAGS];	/* smoothed tx(lag) energy */
+	float r;			/* smoothed rx energy */
+	int lag;			/* locked delay in blocks, -1 while searching */
+	float gain;
+	unsigned good, bad;		/* consecutive blocks for / against the model */
+	unsigned searched;		/* blocks of guidance searched without a lock */
+	bool gave_up;			/* no path found in MEDIA_ECHO_SEARCH_BLOCKS */
+	unsigned long locks;		/* times a delay was locked (stats, tests) */
+};
+
+void media_echo_reset(struct media_echo *ec);	/* a new call: forget the path too */
+/* The block just sent (linear) and whether it is part of guidance; call once per block
+ * sent, in order, while guidance plays and for a while after (until it returns false:
+ * the tail has passed and the history was dropped; the locked path is kept).
+ * media_echo_wants_tx() says whether the next block is needed at all (false once the
+ * search gave up for this call, or while idle and not playing). */
+bool media_echo_tx(struct media_echo *ec, const int16_t *tx, bool playing);
+static inline bool media_echo_wants_tx(const struct media_echo *ec, bool playing)
+{
+	return !ec->gave_up && (playing || ec->live);
+}
+/* Whether media_echo_rx() may change the next received block (if not, skip it). */
+static inline bool media_echo_wants_rx(const struct media_echo *ec)
+{
+	return ec->live && (ec->lag < 0 ||
+			    ec->hist_e[(ec->head + MEDIA_ECHO_LAGS - (unsigned)ec->lag) %
+				       MEDIA_ECHO_LAGS] > 0);
+}
+/* A received block (linear, in place): subtract the modelled echo. true if changed. */
+bool media_echo_rx(struct media_echo *ec, int16_t *rx);
+
+#endif
