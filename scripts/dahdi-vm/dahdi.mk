@@ -4,10 +4,11 @@
 .PHONY: test-dahdi
 ifeq ($(HAVE_DAHDI),1)
 $(eval $(call lib,tdm_dahdi,drivers/tdm_dahdi.c))
+$(eval $(call prog,dahdi-loc,tests/dahdi/dahdi_loc.c,,))
 $(eval $(call prog,test_dahdi_backend,tests/dahdi/test_dahdi_backend.c,tdm_dahdi tdm core,$(LIBS_INIH) $(LIBS_CMOCKA)))
 
 # cfwdd and cfwd-lab join in (tandem scenario) when they carry the dahdi backend.
-test-dahdi: $(BUILD)/test_dahdi_backend $(BUILD)/cfwdd $(BUILD)/cfwd-lab
+test-dahdi: $(BUILD)/test_dahdi_backend $(BUILD)/dahdi-loc $(BUILD)/cfwdd $(BUILD)/cfwd-lab
 	BUILD=$(BUILD) scripts/dahdi-vm/test-dahdi
 else
 test-dahdi:

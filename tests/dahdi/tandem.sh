@@ -3,7 +3,9 @@
 # (transit), cfwd-lab on their looped peers 2 and 4, both with the same linkset and route
 # config as the sim scenarios (conf/cfwd.conf, conf/lab.conf, only [span] changed). A
 # tandem call answered and held with DTMF audio: the ladder's IAM fields, the kernel
-# cross-connect of the two legs in cfwdd's log, no CIC left busy. cfwdd's pcap goes to
+# cross-connect of the two legs in cfwdd's log, no CIC left busy; then the lab dies
+# mid-call and the transit span is destroyed (red alarm at cfwdd), recreated, and a new
+# call completes with no CIC leaked. cfwdd's pcap goes to
 # /out/tandem-SIG.pcap for tshark on the host (scripts/dahdi-vm/test-dahdi).
 SIG=$1
 T=/tmp/tandem-$SIG
@@ -46,18 +48,62 @@ cat "$T/ladder"
 grep -q 'kernel cross-connect' "$T/cfwdd.log" || fail "no kernel cross-connect in cfwdd's log"
 grep 'cross-connect' "$T/cfwdd.log" | sed 's/^[^ ]* //'
 
-sleep 0.3
-cfwdd --ctl "$T/ctl" --query status >"$T/status" 2>&1
-grep '^cics ' "$T/status" | while read -r _ name _ total _ idle _ bin _ bout _ reset _ blocked _ leaked; do
-	[ "$idle" = "$total" ] && [ "$leaked" = 0 ] ||
-		echo "FAIL: linkset $name: $idle/$total idle, leaked $leaked"
-done >"$T/leaks"
-cat "$T/leaks"
-[ -s "$T/leaks" ] && fail "CICs left busy"
-grep -q '^cics ' "$T/status" || fail "no status from cfwdd"
+check_no_leak() {
+	sleep 0.3
+	cfwdd --ctl "$T/ctl" --query status >"$T/status" 2>&1
+	grep '^cics ' "$T/status" | while read -r _ name _ total _ idle _ bin _ bout _ reset _ blocked _ leaked; do
+		[ "$idle" = "$total" ] && [ "$leaked" = 0 ] ||
+			echo "FAIL: linkset $name: $idle/$total idle, leaked $leaked"
+	done >"$T/leaks"
+	cat "$T/leaks"
+	[ -s "$T/leaks" ] && fail "CICs left busy ($1)"
+	grep -q '^cics ' "$T/status" || fail "no status from cfwdd"
+	grep -q '^calls active 0 ' "$T/status" || fail "calls still active ($1)"
+}
+check_no_leak "after the tandem call"
+
+# wait_for WHAT TENTHS COMMAND...: poll COMMAND until it succeeds.
+wait_for() {
+	what=$1 n=$2
+	shift 2
+	while ! "$@" >/dev/null 2>&1; do
+		n=$((n - 1))
+		[ $n -gt 0 ] || { fail "timed out waiting for $what"; return 1; }
+		sleep 0.1
+	done
+}
+active_call() { cfwdd --ctl "$T/ctl" --query status | grep -q '^calls active 1 '; }
+
+echo "-- span alarm mid-call: the lab dies holding a call; its transit span (loc 2:1) goes"
+timeout 60 cfwd-lab -c "$T/lab.conf" call --from 0312345678 --to 0398765432 --hold 30 \
+	>"$T/ladder2" 2>&1 &
+labpid=$!
+wait_for "the call to be up" 100 active_call || cat "$T/ladder2"
+kill -9 $labpid
+wait $labpid 2>/dev/null
+dahdi-loc destroy 2:1 || fail "destroy loc 2:1"
+wait_for "span transit DOWN in cfwdd" 60 grep -q 'span transit: DOWN' "$T/cfwdd.log"
+grep 'span transit: DOWN' "$T/cfwdd.log" | sed 's/^[^ ]* //'
+dahdi-loc create 2:1 "$SIG" || fail "create loc 2:1"
+wait_for "span transit UP again" 60 sh -c "grep 'span transit: ' '$T/cfwdd.log' | tail -n 1 | grep -q UP"
+echo "   cfwdd meanwhile:"
+sed -n '/span transit: DOWN/,$p' "$T/cfwdd.log" | grep -v 'cross-connect' | sed 's/^[^ ]* /   /' | head -n 12
+echo "-- a new lab: circuits reset, a second tandem call completes"
+# A fresh cfwd-lab may send its IAM before cfwdd's GRS (sent at link up) reaches it, and
+# that GRS then resets the lab's own call (cause 41): one more try in that case.
+for try in 1 2; do
+	timeout 60 cfwd-lab -c "$T/lab.conf" --expect IAM.called=0398765432F \
+		call --from 0312345678 --to 0398765432 --hold 0.3 >"$T/ladder3" 2>&1
+	grep -q ': answered' "$T/ladder3" && break
+	echo "   try $try: $(tail -n 1 "$T/ladder3") (GRS crossed our IAM: again)"
+done
+tail -n 1 "$T/ladder3"
+grep -q ': answered' "$T/ladder3" || { cat "$T/ladder3"; fail "call after the alarm not answered"; }
+check_no_leak "after the alarm"
 
 kill "$pid"
 wait "$pid" || fail "cfwdd exited with status $?"
+cp "$T/cfwdd.log" "/out/cfwdd-$SIG.log"
 if [ $FAILS -ne 0 ]; then
 	echo "--- cfwdd log"
 	tail -n 40 "$T/cfwdd.log"
