@@ -1,8 +1,11 @@
 /* daemon/ops_ctl.c - the "stats" and "log" control socket commands (see ops_ctl.h).
  * Replies are plain text lines ("ok ...", "error ..."), or the metric page as asked.
- * Does not know the node: gauges come from the collector (ops_metrics_node.c). */
+ * Does not know the node: gauges come from the collector (ops_metrics_node.c). Also the
+ * journald log sink (syslog priority prefixes when stderr is the journal). */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/log.h"
 #include "core/metrics.h"
@@ -59,4 +62,25 @@ bool ops_ctl_handle(const char *line, FILE *out)
 		return false;
 	}
 	return true;
+}
+
+/* sd-daemon(3)'s "<N>" prefixes: journald reads them as the line's priority. */
+static void journal_sink(void *user, enum log_subsys ss, enum log_level lvl, const char *line)
+{
+	static const int prio[] = { [LOGL_ERROR] = 3, [LOGL_NOTICE] = 5, [LOGL_INFO] = 6,
+				    [LOGL_DEBUG] = 7 };
+
+	fprintf(stderr, "<%d>%s\n", prio[lvl], line);
+}
+
+void ops_log_setup(void)
+{
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	if (!js || sscanf(js, "%llu:%llu", &dev, &ino) != 2 || fstat(2, &st) < 0)
+		return;
+	if ((unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino)
+		log_set_sink(journal_sink, NULL);
 }

@@ -11,6 +11,7 @@
 
 struct isup_node;
 struct call_ctx;
+struct forward;
 
 /* true if line was one of these commands (the reply is written to out). */
 bool ops_ctl_handle(const char *line, FILE *out);
@@ -18,5 +19,14 @@ bool ops_ctl_handle(const char *line, FILE *out);
 /* Refresh cfwd_link_up, cfwd_cics and cfwd_calls_active from node/calls before every
  * exposition; both must outlive the registry's use (call again with NULLs to stop). */
 void ops_metrics_watch(struct isup_node *node, struct call_ctx *calls);
+/* Also mirror call forwarding's statistics: cfwd_diversions_total by reason
+ * (unconditional, busy, no_reply), cfwd_calls_total outcome=rejected (Number Request,
+ * rejection list) and outcome=limit (redirection counter reached). NULL stops. */
+void ops_metrics_watch_forward(const struct forward *fwd);
+
+/* Under systemd with stderr on the journal ($JOURNAL_STREAM names stderr), prefix each
+ * log line with its syslog priority ("<3>" error .. "<7>" debug) so journalctl shows
+ * and filters levels (journalctl -p). Otherwise lines stay as they are. */
+void ops_log_setup(void);
 
 #endif

@@ -1,10 +1,12 @@
 /* daemon/ops_metrics_node.c - the metrics collector for cfwdd's node: link state, CIC
  * states per linkset and calls in progress, read at each exposition from the same
- * accessors as daemon/status.c. Read-only; counters are bumped where events happen. */
+ * accessors as daemon/status.c, and the counters isup and call forwarding keep themselves
+ * (mirrored, not counted twice). Read-only. */
 #include <stdio.h>
 
 #include "core/metrics.h"
 #include "daemon/ops_ctl.h"
+#include "feature/cfwd/forward.h"
 #include "isup/call.h"
 #include "isup/cic.h"
 #include "isup/link.h"
@@ -13,6 +15,7 @@
 static struct {
 	struct isup_node *node;
 	struct call_ctx *calls;
+	const struct forward *fwd;
 } watched;
 
 static void collect_link(struct isup_link *lk)
@@ -47,19 +50,37 @@ static void collect_calls(struct call_ctx *calls)
 	metric_mirror(METRIC_CALLS, "outcome=other", st->calls > done ? st->calls - done : 0);
 }
 
+static void collect_forward(const struct forward *fwd)
+{
+	const struct forward_stats *st = forward_stats(fwd);
+
+	metric_mirror(METRIC_DIVERSIONS, "reason=unconditional", st->cfu);
+	metric_mirror(METRIC_DIVERSIONS, "reason=busy", st->cfb);
+	metric_mirror(METRIC_DIVERSIONS, "reason=no_reply", st->cfnr);
+	metric_mirror(METRIC_CALLS, "outcome=rejected", st->rejected);
+	metric_mirror(METRIC_CALLS, "outcome=limit", st->limit);
+}
+
 static void collect(void *user)
 {
-	if (!watched.node)
-		return;
-	for (unsigned i = 0; i < watched.node->n_links; i++)
-		collect_link(watched.node->links[i]);
+	if (watched.node)
+		for (unsigned i = 0; i < watched.node->n_links; i++)
+			collect_link(watched.node->links[i]);
 	if (watched.calls)
 		collect_calls(watched.calls);
+	if (watched.fwd)
+		collect_forward(watched.fwd);
 }
 
 void ops_metrics_watch(struct isup_node *node, struct call_ctx *calls)
 {
 	watched.node = node;
 	watched.calls = calls;
-	metrics_set_collector(node ? collect : NULL, NULL);
+	metrics_set_collector(node || watched.fwd ? collect : NULL, NULL);
+}
+
+void ops_metrics_watch_forward(const struct forward *fwd)
+{
+	watched.fwd = fwd;
+	metrics_set_collector(watched.node || fwd ? collect : NULL, NULL);
 }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -204,6 +205,45 @@ static void test_stats_and_log_levels_through_the_control_socket(void **state)
 	assert_false(h);
 }
 
+static void test_log_lines_carry_syslog_priority_when_stderr_is_the_journal(void **state)
+{
+	struct fix *fx = *state;
+	char path[128], env[64], buf[512];
+	int saved = dup(2), fd;
+	struct stat st;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/journal", fx->dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0 && saved >= 0);
+	step("systemd connects stderr to the journal and names it in $JOURNAL_STREAM");
+	dup2(fd, 2);
+	fstat(fd, &st);
+	snprintf(env, sizeof(env), "%llu:%llu", (unsigned long long)st.st_dev,
+		 (unsigned long long)st.st_ino);
+	setenv("JOURNAL_STREAM", env, 1);
+	ops_log_setup();
+	LOGP(DSTORE, LOGL_NOTICE, "store open");
+	LOGP(DSTORE, LOGL_ERROR, "disk full");
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	close(fd);
+	log_set_sink(NULL, NULL);
+	unsetenv("JOURNAL_STREAM");
+	f = fopen(path, "r");
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = 0;
+	fclose(f);
+	unlink(path);
+	step("journald reads <5> as notice and <3> as error");
+	assert_true(!strncmp(buf, "<5>", 3));
+	assert_non_null(strstr(buf, "store open\n<3>"));
+	assert_non_null(strstr(buf, "disk full\n"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -214,6 +254,9 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_stats_and_log_levels_through_the_control_socket,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_log_lines_carry_syslog_priority_when_stderr_is_the_journal, setup,
+			teardown),
 	};
 
 	return cmocka_run_group_tests_name("metrics_http", tests, NULL, NULL);
