@@ -29,5 +29,3 @@ $(eval $(call test,test_cic,tests/test_cic.c,isup core,))
 $(eval $(call test,test_call_leg,tests/test_call_leg.c,isup isupwire tdm core,$(LIBS_SS7) $(LIBS_INIH)))
 $(eval $(call bench,bench-isup,bench/bench_isup.c,lab labwire isup isupwire tdm tdmdtmf core,$(LIBS_SS7) $(LIBS_INIH) -lm))
 $(BUILD)/bench-isup: $(BUILD)/cfwdd
-# cfwdctl's `status` subcommand: cfwdctl links cfwdstatus and calls cfwdctl_status_main().
-$(eval $(call lib,cfwdstatus,daemon/ctl_client.c tools/cfwdctl_status.c))

@@ -2,13 +2,49 @@
  * of a running cfwdd through its control socket (spans, links, CIC states with the leak
  * count, calls in progress, counters). The socket is --ctl, else [control] socket of the
  * config, else /tmp/cfwdd.ctl. Exit 0, 1 when the daemon cannot be reached, 2 on usage. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include "core/conf.h"
-#include "daemon/ctl_client.h"
 #include "tools/cfwdctl_status.h"
+
+#define CFWDD_CTL_DEFAULT "/tmp/cfwdd.ctl"	/* as daemon/ctl_client.h */
+
+/* One request line, the reply copied to stdout. Self-contained (the same exchange as
+ * daemon/ctl_client.c) so that cfwdctl links without cfwdd's objects. */
+static int status_request(const char *path, const char *line)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char buf[4096];
+	ssize_t n;
+	int fd;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return -ENAMETOOLONG;
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		fprintf(stderr, "cfwdctl: %s: %s (is cfwdd running?)\n", path, strerror(errno));
+		close(fd);
+		return -ECONNREFUSED;
+	}
+	if (write(fd, line, strlen(line)) < 0 || write(fd, "\n", 1) < 0) {
+		close(fd);
+		return -EIO;
+	}
+	shutdown(fd, SHUT_WR);
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		fwrite(buf, 1, (size_t)n, stdout);
+	close(fd);
+	return 0;
+}
 
 int cfwdctl_status_main(int argc, char **argv)
 {
@@ -47,7 +83,7 @@ int cfwdctl_status_main(int argc, char **argv)
 				 sizeof(err)) < 0)
 			path = CFWDD_CTL_DEFAULT;
 	}
-	rc = ctl_request(path, json ? "status json" : "status", stdout) < 0 ? 1 : 0;
+	rc = status_request(path, json ? "status json" : "status") < 0 ? 1 : 0;
 	conf_free(c);
 	return rc;
 }

@@ -1,5 +1,6 @@
 /* tools/cfwdctl_status.h - the `cfwdctl status` subcommand (live daemon status through
- * cfwdd's control socket). Link with the cfwdstatus library (isup/module.mk). */
+ * cfwdd's control socket). Self-contained: linked into cfwdctl by its tools/cfwdctl*.c
+ * wildcard; the group table (tools/cfwdctl.c) dispatches "status" to it. */
 #ifndef TOOLS_CFWDCTL_STATUS_H
 #define TOOLS_CFWDCTL_STATUS_H
 
