@@ -31,4 +31,5 @@ SCENARIOS += tests/test_cfwdctl_order.sh
 
 # --- forward: forwarding on the wire (feature/cfwd/forward*.c, in libcfwd by the wildcard;
 # cfwdd installs forward_hook.h), scenario tests with cfwdd + cfwd-lab on sim spans
-SCENARIOS += tests/scenarios/fwd_cfu.sh tests/scenarios/fwd_cfb.sh tests/scenarios/fwd_cfnr.sh
+SCENARIOS += tests/scenarios/fwd_cfu.sh tests/scenarios/fwd_cfb.sh tests/scenarios/fwd_cfnr.sh \
+	tests/scenarios/fwd_screen_loop.sh
