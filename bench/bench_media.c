@@ -41,7 +41,7 @@
 #define TS_PER_SPAN 30
 #define SESSIONS (SPANS * TS_PER_SPAN)
 #define MEASURE_S 4
-#define COMPUTE_ROUNDS 1500	/* 30 s of audio per session */
+#define COMPUTE_ROUNDS 1500 /* 30 s of audio per session */
 
 static struct prompt_set *ps;
 
@@ -136,7 +136,7 @@ static void our_bearer_rx(void *user, struct tdm_span *s, unsigned ts, const uin
 
 static void peer_bearer_rx(void *user, struct tdm_span *s, unsigned ts, const uint8_t *blk)
 {
-	tdm_bearer_write(s, ts, blk);	/* loop our guidance back */
+	tdm_bearer_write(s, ts, blk); /* loop our guidance back */
 }
 
 static struct tdm_span *span_open(struct loop *l, unsigned i, unsigned base, bool peer,
@@ -169,7 +169,7 @@ static void peer_main(unsigned base)
 
 	for (unsigned i = 0; i < SPANS; i++)
 		span_open(l, i, base, true, &ev);
-	alarm(30);	/* never outlive the bench */
+	alarm(30); /* never outlive the bench */
 	loop_run(l);
 	_exit(0);
 }
@@ -201,7 +201,7 @@ static int bench_sim(double *us_per_ts)
 		peer_main(base);
 	for (unsigned i = 0; i < SPANS; i++)
 		spans[i] = span_open(l, i, base, false, &ev);
-	run_loop_for(l, 1.5);	/* spans up, queues settle */
+	run_loop_for(l, 1.5); /* spans up, queues settle */
 	for (unsigned i = 0; i < SPANS; i++) {
 		if (!tdm_span_is_up(spans[i])) {
 			fprintf(stderr, "bench-media: span %u did not come up\n", i);
@@ -233,28 +233,31 @@ static int bench_sim(double *us_per_ts)
 			}
 		}
 		printf("sim: %lu blocks received in %d s (%.0f%% of 480 x 50/s), %lu tx drops, "
-		       "echo path found on %u sessions (delay %u blocks)\n", rx_blocks, MEASURE_S,
-		       100.0 * rx_blocks / (SESSIONS * 50.0 * MEASURE_S), tx_drops, locked, lag);
+		       "echo path found on %u sessions (delay %u blocks)\n",
+		       rx_blocks, MEASURE_S, 100.0 * rx_blocks / (SESSIONS * 50.0 * MEASURE_S),
+		       tx_drops, locked, lag);
 	}
 	if (rx_blocks < SESSIONS * 50ul)
 		return -EIO;
 	*us_per_ts = (c1 - c0) * 1e6 / (double)rx_blocks;
 	printf("sim: %.2f us user (loop, sim, media), %.2f us system (UDP) per timeslot per 20ms\n",
-	       (u1 - u0) * 1e6 / (double)rx_blocks, ((c1 - c0) - (u1 - u0)) * 1e6 / (double)rx_blocks);
+	       (u1 - u0) * 1e6 / (double)rx_blocks,
+	       ((c1 - c0) - (u1 - u0)) * 1e6 / (double)rx_blocks);
 	return 0;
 }
 
 /* ---- 2. compute only -------------------------------------------------------------- */
 
-#define STREAM_BLOCKS 500	/* 10 s: our guidance echoed at -10 dB, with keys */
+#define STREAM_BLOCKS 500 /* 10 s: our guidance echoed at -10 dB, with keys */
 
 static uint8_t *stream;
 
 static void stream_build(void)
 {
 	const struct prompt_audio *menu = prompt_set_get(ps, PROMPT_MENU);
-	struct dtmf_gen_params gp = { .level_dbm0 = -20, .twist_db = 2, .on_ms = 80,
-				      .off_ms = 920, .seed = 5 };
+	struct dtmf_gen_params gp = {
+		.level_dbm0 = -20, .twist_db = 2, .on_ms = 80, .off_ms = 920, .seed = 5
+	};
 	struct dtmf_gen *gen = dtmf_gen_alloc(&gp);
 	size_t n = (size_t)STREAM_BLOCKS * 160;
 	int16_t *keys = calloc(n, sizeof(int16_t));
@@ -265,8 +268,7 @@ static void stream_build(void)
 	dtmf_gen_put(gen, "1234567890");
 	dtmf_gen_tx(gen, keys, n);
 	for (size_t i = 0; i < n; i++)
-		stream[i] = g711_ulaw_encode(
-			dtmf_sat16(menu->pcm[i % menu->n] * 0.316f + keys[i]));
+		stream[i] = g711_ulaw_encode(dtmf_sat16(menu->pcm[i % menu->n] * 0.316f + keys[i]));
 	dtmf_gen_free(gen);
 	free(keys);
 }
@@ -381,8 +383,8 @@ int main(void)
 	ours = run_ours();
 	ref = run_reference();
 	printf("compute only, %u rounds: ours %.3f us, reference %.3f us per timeslot per 20ms; "
-	       "digits ours %lu, reference %lu\n", COMPUTE_ROUNDS, ours / blocks * 1e6,
-	       ref / blocks * 1e6, ours_digits(), ref_digits);
+	       "digits ours %lu, reference %lu\n",
+	       COMPUTE_ROUNDS, ours / blocks * 1e6, ref / blocks * 1e6, ours_digits(), ref_digits);
 	printf("ours: %.3f us per timeslot per 20ms (dtmf_bank + player, 480 sessions)\n",
 	       ours / blocks * 1e6);
 	printf("reference: %.3f us per timeslot per 20ms (spandsp dtmf_rx + memcpy playback)\n",

@@ -12,7 +12,7 @@ enum dlg_kind { DLG_142, DLG_REMOTE };
 struct media_dlg {
 	enum dlg_kind kind;
 	struct media_session *ms;
-	void *dlg;			/* cfwd_ivr or cfwd_remote; NULL after end() */
+	void *dlg; /* cfwd_ivr or cfwd_remote; NULL after end() */
 	media_dlg_end_cb end;
 	void *user;
 };
@@ -37,7 +37,7 @@ static void dlg_end(void *user, int cause)
 
 	d->dlg = NULL;
 	media_session_stop(d->ms);
-	d->end(d->user, cause);	/* may free d */
+	d->end(d->user, cause); /* may free d */
 }
 
 static const struct cfwd_ivr_ops dlg_ops = {
@@ -124,9 +124,9 @@ struct media_dlg *media_dlg_start_142(struct media_group *g, unsigned chan, stru
 	return dlg_started(d, cfwd_ivr_start(l, conf, &dlg_ops, d, caller));
 }
 
-struct media_dlg *media_dlg_start_remote(struct media_group *g, unsigned chan,
-					 struct loop *l, const struct cfwd_remote_conf *conf,
-					 const char *caller, media_dlg_end_cb end, void *user)
+struct media_dlg *media_dlg_start_remote(struct media_group *g, unsigned chan, struct loop *l,
+					 const struct cfwd_remote_conf *conf, const char *caller,
+					 media_dlg_end_cb end, void *user)
 {
 	struct media_dlg *d = dlg_open(g, chan, DLG_REMOTE, end, user);
 

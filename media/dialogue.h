@@ -28,9 +28,9 @@ struct media_dlg *media_dlg_start_142(struct media_group *g, unsigned chan, stru
 				      const struct cfwd_ivr_conf *conf, const char *caller,
 				      media_dlg_end_cb end, void *user);
 /* Same for a call on a remote-control access number. */
-struct media_dlg *media_dlg_start_remote(struct media_group *g, unsigned chan,
-					 struct loop *l, const struct cfwd_remote_conf *conf,
-					 const char *caller, media_dlg_end_cb end, void *user);
+struct media_dlg *media_dlg_start_remote(struct media_group *g, unsigned chan, struct loop *l,
+					 const struct cfwd_remote_conf *conf, const char *caller,
+					 media_dlg_end_cb end, void *user);
 /* 20 ms of received audio (160 bytes) / the next 20 ms to send. */
 int media_dlg_rx(struct media_dlg *d, const uint8_t *blk);
 void media_dlg_tx(struct media_dlg *d, uint8_t *blk);

@@ -7,12 +7,12 @@
 
 #include "media/echo.h"
 
-#define SMOOTH 0.9f		/* per block: ~200 ms memory */
-#define LOCK_RHO2 0.8f		/* share of rx energy explained to lock */
+#define SMOOTH 0.9f /* per block: ~200 ms memory */
+#define LOCK_RHO2 0.8f /* share of rx energy explained to lock */
 #define LOCK_BLOCKS 10
 #define UNLOCK_RHO2 0.3f
 #define UNLOCK_BLOCKS 50
-#define MIN_E (160.0f * 64.0f * 64.0f)	/* tx below about -54 dBFS: no evidence */
+#define MIN_E (160.0f * 64.0f * 64.0f) /* tx below about -54 dBFS: no evidence */
 
 void media_echo_reset(struct media_echo *ec)
 {
@@ -92,9 +92,9 @@ static void search(struct media_echo *ec, const float *x)
 		}
 	}
 	if (!evidence)
-		return;		/* no guidance energy: no evidence either way */
+		return; /* no guidance energy: no evidence either way */
 	if (++ec->searched >= MEDIA_ECHO_SEARCH_BLOCKS) {
-		ec->gave_up = true;	/* no modelled path on this call: stop paying */
+		ec->gave_up = true; /* no modelled path on this call: stop paying */
 		ec->live = 0;
 		return;
 	}
@@ -165,7 +165,7 @@ bool media_echo_rx(struct media_echo *ec, int16_t *rx)
 
 		v = v > 32767.0f ? 32767.0f : v;
 		v = v < -32768.0f ? -32768.0f : v;
-		rx[i] = (int16_t)(int32_t)v;	/* branch-free: vectorises */
+		rx[i] = (int16_t)(int32_t)v; /* branch-free: vectorises */
 	}
 	return true;
 }

@@ -11,27 +11,27 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define MEDIA_ECHO_LAGS 16	/* delays searched: 0..15 blocks (0-300 ms) */
+#define MEDIA_ECHO_LAGS 16 /* delays searched: 0..15 blocks (0-300 ms) */
 #define MEDIA_ECHO_BLOCK 160
-#define MEDIA_ECHO_SEARCH_BLOCKS 500	/* 10 s of guidance: then stop looking (this call) */
+#define MEDIA_ECHO_SEARCH_BLOCKS 500 /* 10 s of guidance: then stop looking (this call) */
 
 struct media_echo {
-	int16_t hist[MEDIA_ECHO_LAGS][MEDIA_ECHO_BLOCK];	/* transmitted blocks, ring */
-	float hist_e[MEDIA_ECHO_LAGS];	/* their energies */
-	unsigned head;			/* slot of the newest block */
-	unsigned live;			/* blocks of history worth using (0: idle) */
-	float c[MEDIA_ECHO_LAGS];	/* smoothed rx . tx(lag) */
-	float e[MEDIA_ECHO_LAGS];	/* smoothed tx(lag) energy */
-	float r;			/* smoothed rx energy */
-	int lag;			/* locked delay in blocks, -1 while searching */
+	int16_t hist[MEDIA_ECHO_LAGS][MEDIA_ECHO_BLOCK]; /* transmitted blocks, ring */
+	float hist_e[MEDIA_ECHO_LAGS]; /* their energies */
+	unsigned head; /* slot of the newest block */
+	unsigned live; /* blocks of history worth using (0: idle) */
+	float c[MEDIA_ECHO_LAGS]; /* smoothed rx . tx(lag) */
+	float e[MEDIA_ECHO_LAGS]; /* smoothed tx(lag) energy */
+	float r; /* smoothed rx energy */
+	int lag; /* locked delay in blocks, -1 while searching */
 	float gain;
-	unsigned good, bad;		/* consecutive blocks for / against the model */
-	unsigned searched;		/* blocks of guidance searched without a lock */
-	bool gave_up;			/* no path found in MEDIA_ECHO_SEARCH_BLOCKS */
-	unsigned long locks;		/* times a delay was locked (stats, tests) */
+	unsigned good, bad; /* consecutive blocks for / against the model */
+	unsigned searched; /* blocks of guidance searched without a lock */
+	bool gave_up; /* no path found in MEDIA_ECHO_SEARCH_BLOCKS */
+	unsigned long locks; /* times a delay was locked (stats, tests) */
 };
 
-void media_echo_reset(struct media_echo *ec);	/* a new call: forget the path too */
+void media_echo_reset(struct media_echo *ec); /* a new call: forget the path too */
 /* The block just sent (linear) and whether it is part of guidance; call once per block
  * sent, in order, while guidance plays and for a while after (until it returns false:
  * the tail has passed and the history was dropped; the locked path is kept).
@@ -45,9 +45,9 @@ static inline bool media_echo_wants_tx(const struct media_echo *ec, bool playing
 /* Whether media_echo_rx() may change the next received block (if not, skip it). */
 static inline bool media_echo_wants_rx(const struct media_echo *ec)
 {
-	return ec->live && (ec->lag < 0 ||
-			    ec->hist_e[(ec->head + MEDIA_ECHO_LAGS - (unsigned)ec->lag) %
-				       MEDIA_ECHO_LAGS] > 0);
+	return ec->live &&
+	       (ec->lag < 0 ||
+		ec->hist_e[(ec->head + MEDIA_ECHO_LAGS - (unsigned)ec->lag) % MEDIA_ECHO_LAGS] > 0);
 }
 /* A received block (linear, in place): subtract the modelled echo. true if changed. */
 bool media_echo_rx(struct media_echo *ec, int16_t *rx);

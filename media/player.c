@@ -81,8 +81,8 @@ static bool piece_next(struct media_player *p, bool first)
 		it = &p->seq.item[p->item];
 		if (it->id == PROMPT_NUMBER && !it->digits[0])
 			continue;
-		p->cur = it->id == PROMPT_NUMBER ? digit_audio(p->ps, it->digits[0])
-						 : prompt_set_get(p->ps, it->id);
+		p->cur = it->id == PROMPT_NUMBER ? digit_audio(p->ps, it->digits[0]) :
+						   prompt_set_get(p->ps, it->id);
 		p->pos = 0;
 		return true;
 	}
@@ -97,7 +97,7 @@ int media_player_play(struct media_player *p, const struct prompt_seq *seq)
 	p->seq = *seq;
 	p->active = true;
 	if (!piece_next(p, true))
-		p->item = p->seq.n;	/* empty: finished at the next block */
+		p->item = p->seq.n; /* empty: finished at the next block */
 	return 0;
 }
 

@@ -15,26 +15,26 @@
 #include "media/prompt_set.h"
 #include "tdm-dtmf/dtmf_bank.h"
 
-#define MEDIA_BLOCK 160			/* samples per 20 ms */
-#define MEDIA_ITEM_GAP_MS 200		/* silence between the items of a sequence */
-#define MEDIA_DIGIT_GAP_MS 60		/* silence between the digits of a number */
+#define MEDIA_BLOCK 160 /* samples per 20 ms */
+#define MEDIA_ITEM_GAP_MS 200 /* silence between the items of a sequence */
+#define MEDIA_DIGIT_GAP_MS 60 /* silence between the digits of a number */
 
 typedef void (*media_player_done_cb)(void *user);
 
 /* Embeddable; fields are private to player.c. */
 struct media_player {
 	const struct prompt_set *ps;
-	enum dtmf_law law;		/* ULAW or ALAW for media_player_tx */
+	enum dtmf_law law; /* ULAW or ALAW for media_player_tx */
 	media_player_done_cb done;
 	void *user;
 	struct prompt_seq seq;
 	bool active;
-	size_t item;			/* index in seq */
-	size_t digit;			/* index in a PROMPT_NUMBER item's digits */
-	const struct prompt_audio *cur;	/* NULL: in a gap */
-	size_t pos;			/* samples of cur played */
-	size_t gap;			/* samples of silence left before the next piece */
-	uint64_t blocks;		/* blocks produced while active (for tests) */
+	size_t item; /* index in seq */
+	size_t digit; /* index in a PROMPT_NUMBER item's digits */
+	const struct prompt_audio *cur; /* NULL: in a gap */
+	size_t pos; /* samples of cur played */
+	size_t gap; /* samples of silence left before the next piece */
+	uint64_t blocks; /* blocks produced while active (for tests) */
 };
 
 /* law: DTMF_LAW_ULAW or DTMF_LAW_ALAW (-EINVAL otherwise). */

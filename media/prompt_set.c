@@ -95,8 +95,7 @@ static bool fmt_ok(const uint8_t *p, uint32_t len)
 	tag = le16(p);
 	if (tag == WAV_FMT_EXTENSIBLE && len >= 26)
 		tag = le16(p + 24);
-	return tag == WAV_FMT_PCM && le16(p + 2) == 1 && le32(p + 4) == 8000 &&
-	       le16(p + 14) == 16;
+	return tag == WAV_FMT_PCM && le16(p + 2) == 1 && le32(p + 4) == 8000 && le16(p + 14) == 16;
 }
 
 static int wav_parse(const char *path, const uint8_t *b, size_t len, int16_t **pcm, size_t *n,

@@ -33,7 +33,7 @@ struct prompt_set *prompt_set_load_lang(const char *base, const char *lang, char
  * ja|en (default ja). Marks the keys used. NULL with "file:line: ..." or the loader's
  * message in err. */
 struct prompt_set *prompt_set_load_conf(struct conf *c, char *err, size_t errlen);
-void prompt_set_free(struct prompt_set *ps);	/* NULL-safe */
+void prompt_set_free(struct prompt_set *ps); /* NULL-safe */
 const char *prompt_set_dir(const struct prompt_set *ps);
 
 /* The audio of id, or NULL for PROMPT_NUMBER and out of range. */

@@ -17,7 +17,7 @@ struct media_session {
 	struct media_group *g;
 	unsigned chan;
 	bool open;
-	bool fed;			/* its rxq[0] is in the bank pass under way */
+	bool fed; /* its rxq[0] is in the bank pass under way */
 	const struct media_session_ops *ops;
 	void *user;
 	struct media_player player;
@@ -35,7 +35,7 @@ struct media_group {
 	struct media_session *s;
 	const void **in;
 	unsigned nopen;
-	unsigned nready;		/* open sessions with a queued block */
+	unsigned nready; /* open sessions with a queued block */
 	bool flushing;
 	bool echo_removal;
 };
@@ -248,7 +248,7 @@ int media_session_rx(struct media_session *ms, const uint8_t *blk)
 	if (ms->rxn == RXQ) {
 		/* This channel is a block ahead of another: run the pass without it. */
 		if (g->flushing) {
-			rxq_pop(ms);	/* re-entered from a callback: drop the oldest */
+			rxq_pop(ms); /* re-entered from a callback: drop the oldest */
 		} else {
 			media_group_flush(g);
 			if (!ms->open)
@@ -278,7 +278,7 @@ void media_session_tx(struct media_session *ms, uint8_t *blk)
 		int16_t lin[MEDIA_BLOCK];
 
 		media_player_tx_both(&ms->player, blk, lin);
-		if (ms->open)	/* prompt_done may have closed it */
+		if (ms->open) /* prompt_done may have closed it */
 			media_echo_tx(&ms->ec, lin, playing);
 		return;
 	}

@@ -26,8 +26,8 @@ struct media_group;
 struct media_session;
 
 struct media_session_ops {
-	void (*digit)(void *user, char digit);	/* 0-9 * # A-D, once per key press */
-	void (*prompt_done)(void *user);		/* the last play() finished */
+	void (*digit)(void *user, char digit); /* 0-9 * # A-D, once per key press */
+	void (*prompt_done)(void *user); /* the last play() finished */
 };
 
 /* law: DTMF_LAW_ULAW or DTMF_LAW_ALAW (the span's). ps must outlive the group.
@@ -63,14 +63,14 @@ void media_session_tx(struct media_session *ms, uint8_t *blk);
 /* Play seq (replacing what plays, not reported). -EINVAL for a bad seq (nothing plays),
  * -ESHUTDOWN after close. */
 int media_session_play(struct media_session *ms, const struct prompt_seq *seq);
-void media_session_stop(struct media_session *ms);	/* barge-in; not reported */
+void media_session_stop(struct media_session *ms); /* barge-in; not reported */
 bool media_session_playing(const struct media_session *ms);
 unsigned media_session_chan(const struct media_session *ms);
 
 struct media_session_stats {
 	uint64_t rx_blocks, tx_blocks, play_blocks, digits, plays, stops;
-	unsigned long echo_locks;	/* times the echo path was found */
-	int echo_lag;			/* its delay in blocks, -1: none modelled */
+	unsigned long echo_locks; /* times the echo path was found */
+	int echo_lag; /* its delay in blocks, -1: none modelled */
 	float echo_gain;
 };
 void media_session_get_stats(const struct media_session *ms, struct media_session_stats *st);

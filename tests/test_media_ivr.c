@@ -37,7 +37,7 @@
 
 #define SUB "0312345678"
 #define FWD "0398765432"
-#define REC_BLOCKS (50 * 300)	/* 5 min of what the caller hears */
+#define REC_BLOCKS (50 * 300) /* 5 min of what the caller hears */
 #define PLAYS_MAX 64
 
 static struct prompt_set *set_en;
@@ -54,10 +54,10 @@ struct line {
 	struct media_dlg *d;
 	struct dtmf_gen *gen;
 	float echo_gain;
-	unsigned echo_delay;	/* blocks */
-	uint8_t *rec;		/* tx blocks, MEDIA_BLOCK each */
+	unsigned echo_delay; /* blocks */
+	uint8_t *rec; /* tx blocks, MEDIA_BLOCK each */
 	size_t nblk;
-	size_t play_at[PLAYS_MAX];	/* block where each play() started */
+	size_t play_at[PLAYS_MAX]; /* block where each play() started */
 	int nplays, seen;
 	bool ended;
 	int cause;
@@ -75,7 +75,7 @@ static void on_end(void *user, int cause)
 	printf("     <- release, cause %d\n", cause);
 	ln->ended = true;
 	ln->cause = cause;
-	media_dlg_free(ln->d);	/* from inside the callback, as the glue will */
+	media_dlg_free(ln->d); /* from inside the callback, as the glue will */
 	ln->d = NULL;
 }
 
@@ -114,11 +114,11 @@ static void tick(struct line *ln)
 	note_plays(ln);
 	k = dtmf_gen_tx(ln->gen, keys, MEDIA_BLOCK);
 	memset(keys + k, 0, (MEDIA_BLOCK - k) * sizeof(int16_t));
-	tx = ln->nblk > ln->echo_delay ? ln->rec + (ln->nblk - 1 - ln->echo_delay) * MEDIA_BLOCK
-				       : NULL;
+	tx = ln->nblk > ln->echo_delay ? ln->rec + (ln->nblk - 1 - ln->echo_delay) * MEDIA_BLOCK :
+					 NULL;
 	for (int i = 0; i < MEDIA_BLOCK; i++)
-		rx[i] = g711_ulaw_encode(dtmf_sat16(
-			(tx ? g711_ulaw_decode(tx[i]) * ln->echo_gain : 0) + keys[i]));
+		rx[i] = g711_ulaw_encode(
+			dtmf_sat16((tx ? g711_ulaw_decode(tx[i]) * ln->echo_gain : 0) + keys[i]));
 	if (ln->d)
 		media_dlg_rx(ln->d, rx);
 	note_plays(ln);
@@ -173,7 +173,7 @@ static void heard_at(struct line *ln, const struct prompt_seq *seq, bool whole, 
 			for (int k = 0; k < MEDIA_BLOCK; k++)
 				silent &= ln->rec[b * MEDIA_BLOCK + k] == 0xff;
 			if (!whole && silent)
-				break;	/* stopped by a key */
+				break; /* stopped by a key */
 			fail_msg("line %d: \"%s\" differs at block %zu", line, desc,
 				 b - ln->play_at[i]);
 		}
@@ -186,8 +186,8 @@ static void heard_at(struct line *ln, const struct prompt_seq *seq, bool whole, 
 	ln->seen++;
 }
 
-static void heard_ids(struct line *ln, bool whole, int line, const char *number,
-		      enum prompt_id a, enum prompt_id b, enum prompt_id c)
+static void heard_ids(struct line *ln, bool whole, int line, const char *number, enum prompt_id a,
+		      enum prompt_id b, enum prompt_id c)
 {
 	struct prompt_seq seq;
 
@@ -218,8 +218,9 @@ static struct cfwd_sub sub_now(struct line *ln)
 static int line_setup(void **state)
 {
 	struct line *ln = calloc(1, sizeof(*ln));
-	struct dtmf_gen_params gp = { .level_dbm0 = -15, .twist_db = 2, .on_ms = 70,
-				      .off_ms = 70, .seed = 3 };
+	struct dtmf_gen_params gp = {
+		.level_dbm0 = -15, .twist_db = 2, .on_ms = 70, .off_ms = 70, .seed = 3
+	};
 	struct store_opts o;
 	char err[256];
 	int fd;
@@ -250,7 +251,7 @@ static int line_setup(void **state)
 	assert_non_null(ln->g);
 	assert_non_null(ln->gen);
 	assert_non_null(ln->rec);
-	ln->echo_gain = 0.316f;	/* the lab loops our guidance back at -10 dB */
+	ln->echo_gain = 0.316f; /* the lab loops our guidance back at -10 dB */
 	*state = ln;
 	return 0;
 }
@@ -402,8 +403,7 @@ static void test_remote_control_starts_forwarding_by_dtmf_audio(void **state)
 	assert_int_equal(store_set_forward_to(ln->st, STORE_WHO_CFWDCTL, SUB, FWD), 0);
 	assert_int_equal(store_set_remote(ln->st, STORE_WHO_CFWDCTL, SUB, true, "2468"), 0);
 	printf("     -> 09011112222 calls the remote-control access number\n");
-	ln->d = media_dlg_start_remote(ln->g, 0, ln->loop, &ln->rm_conf, "09011112222", on_end,
-				       ln);
+	ln->d = media_dlg_start_remote(ln->g, 0, ln->loop, &ln->rm_conf, "09011112222", on_end, ln);
 	assert_non_null(ln->d);
 	listen(ln);
 	heard(ln, PROMPT_REMOTE_WELCOME, PROMPT_REMOTE_ENTER_NUMBER);
@@ -425,8 +425,9 @@ static void test_remote_control_starts_forwarding_by_dtmf_audio(void **state)
 static void test_a_quiet_key_over_a_late_loud_echo_barges_in(void **state)
 {
 	struct line *ln = *state;
-	struct dtmf_gen_params gp = { .level_dbm0 = -30, .twist_db = 6, .on_ms = 80,
-				      .off_ms = 80, .seed = 11 };
+	struct dtmf_gen_params gp = {
+		.level_dbm0 = -30, .twist_db = 6, .on_ms = 80, .off_ms = 80, .seed = 11
+	};
 	struct media_session_stats st;
 	size_t key_blk;
 
@@ -476,14 +477,16 @@ static int group_teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_142_registers_number_by_dtmf_audio_with_barge_in,
-						line_setup, line_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_142_registers_number_by_dtmf_audio_with_barge_in, line_setup,
+			line_teardown),
 		cmocka_unit_test_setup_teardown(test_guidance_echo_alone_never_moves_the_menu,
 						line_setup, line_teardown),
-		cmocka_unit_test_setup_teardown(test_hang_up_mid_number_changes_nothing,
-						line_setup, line_teardown),
-		cmocka_unit_test_setup_teardown(test_non_subscriber_hears_not_available_and_is_released,
-						line_setup, line_teardown),
+		cmocka_unit_test_setup_teardown(test_hang_up_mid_number_changes_nothing, line_setup,
+						line_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_non_subscriber_hears_not_available_and_is_released, line_setup,
+			line_teardown),
 		cmocka_unit_test_setup_teardown(test_remote_control_starts_forwarding_by_dtmf_audio,
 						line_setup, line_teardown),
 		cmocka_unit_test_setup_teardown(test_a_quiet_key_over_a_late_loud_echo_barges_in,
