@@ -74,6 +74,8 @@ static void lab_bearer_rx(void *user, struct tdm_span *s, unsigned ts, const uin
 {
 	struct lab *lab = user;
 
+	if (lab->bearer_tap && lab->bearer_tap(lab->bearer_tap_user, s, ts, blk))
+		return;
 	for (unsigned i = 0; i < LAB_FAR_MAX; i++) {
 		struct lab_far_leg *f = &lab->far[i];
 

@@ -79,6 +79,9 @@ struct lab {
 	size_t rec_len;
 	/* load */
 	struct lab_load *load;
+	/* session (lab/lab_session.c): sees every received bearer block first; true = taken */
+	bool (*bearer_tap)(void *user, struct tdm_span *s, unsigned ts, const uint8_t *blk);
+	void *bearer_tap_user;
 };
 
 bool lab_run_until(struct lab *lab, bool (*cond)(struct lab *), uint64_t ms);

@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "lab/lab.h"
 #include "lab/lab_int.h"
+#include "lab/lab_session.h"
 
 #define EXPECT_MAX 64
 
@@ -39,8 +40,10 @@ static void usage(FILE *f)
 	      "  load --rate N --duration S [--hold S] [--from-prefix P] [--to-prefix P]\n"
 	      "       [--concurrent N]\n"
 	      "       offered load (or N calls cycling, closed loop); prints attempts,\n"
-	      "       completed, rate and the IAM latency through cfwdd\n"
-	      "-c defaults to conf/lab.conf, the peer of conf/cfwd.conf (CFWD_PORT_BASE\n"
+	      "       completed, rate and the IAM latency through cfwdd\n",
+	      f);
+	lab_session_usage(f);
+	fputs(	      "-c defaults to conf/lab.conf, the peer of conf/cfwd.conf (CFWD_PORT_BASE\n"
 	      "moves the sim ports: P becomes CFWD_PORT_BASE + P % 100).\n"
 	      "The ladder shows time, linkset, CIC, direction and decoded parameters of every\n"
 	      "message; --json prints one JSON object per message; --expect checks fields\n"
@@ -186,7 +189,7 @@ int main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (strcmp(argv[0], "call") && strcmp(argv[0], "load")) {
+	if (strcmp(argv[0], "call") && strcmp(argv[0], "load") && strcmp(argv[0], "session")) {
 		usage(stderr);
 		return 2;
 	}
@@ -194,7 +197,10 @@ int main(int argc, char **argv)
 	lab = lab_open(&in);
 	if (!lab)
 		return 1;
-	rc = !strcmp(argv[0], "call") ? cmd_call(lab, argc, argv) : cmd_load(lab, argc, argv);
+	if (!strcmp(argv[0], "session"))
+		rc = lab_session_main(lab, argc, argv);
+	else
+		rc = !strcmp(argv[0], "call") ? cmd_call(lab, argc, argv) : cmd_load(lab, argc, argv);
 	if (rc == 2)
 		usage(stderr);
 	lab_close(lab);
