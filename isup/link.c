@@ -411,6 +411,32 @@ unsigned isup_link_legs(const struct isup_link *lk)
 	return lk->legs;
 }
 
+int isup_link_block(struct isup_link *lk, uint16_t cicn, bool block)
+{
+	struct cic *cic = cic_pool_find(lk->cics, cicn);
+	struct isup_call *c;
+	int rc;
+
+	if (!cic)
+		return -ENOENT;
+	if (!lk->up)
+		return -ENOTCONN;
+	/* a call on the circuit owns libss7's struct for it: use that one */
+	c = cic->leg ? call_leg_isup_call(cic->leg) : NULL;
+	if (!c)
+		c = isup_new_call(lk->ss7, cicn, lk->cfg.dpc, 0);
+	if (!c)
+		return -ENOMEM;
+	rc = block ? isup_blo(lk->ss7, c) : isup_ubl(lk->ss7, c);
+	if (rc < 0)
+		return -EIO;
+	cic->blocked_local = block;
+	LOGP(DISUP, LOGL_INFO, "%s: cic %u %s", lk->cfg.name, cicn,
+	     block ? "blocked (BLO sent)" : "unblocked (UBL sent)");
+	link_pump(lk);
+	return 0;
+}
+
 void isup_link_release_all(struct isup_link *lk, int cause)
 {
 	for (unsigned i = 0; i < cic_pool_size(lk->cics); i++) {

@@ -73,6 +73,11 @@ const struct isup_link_stats *isup_link_stats(const struct isup_link *lk);
 unsigned isup_link_setups(const struct isup_link *lk);	/* legs before answer */
 unsigned isup_link_legs(const struct isup_link *lk);	/* live legs */
 
+/* Block (BLO) or unblock (UBL) one of our circuits towards the far end (Q.764 2.8.2):
+ * the far end stops / resumes using it for its outgoing calls; calls in progress are
+ * not affected. -ENOENT (not ours), -ENOTCONN (link down), -EIO. */
+int isup_link_block(struct isup_link *lk, uint16_t cic, bool block);
+
 /* Release every call on the link towards the network (REL 16, waiting for RLC).
  * Used at shutdown. */
 void isup_link_release_all(struct isup_link *lk, int cause);

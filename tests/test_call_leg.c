@@ -402,6 +402,47 @@ static void test_no_circuit_left_means_cause_34(void **state)
 		call_leg_release(legs[i], CAUSE_NORMAL);
 }
 
+static bool b_sees_three_blocked(struct fix *f)
+{
+	return cic_pool_available(isup_link_cics(f->b.lk)) == 1;
+}
+
+static bool b_sees_none_blocked(struct fix *f)
+{
+	return cic_pool_available(isup_link_cics(f->b.lk)) == 4;
+}
+
+static void test_blocked_circuits_are_avoided_by_the_far_end(void **state)
+{
+	struct fix *f = *state;
+	struct call_facts facts;
+	int cause = 0;
+
+	step("A blocks CICs 1, 2 and 4 (BLO): B marks them blocked");
+	assert_int_equal(isup_link_block(f->a.lk, 1, true), 0);
+	assert_int_equal(isup_link_block(f->a.lk, 2, true), 0);
+	assert_int_equal(isup_link_block(f->a.lk, 4, true), 0);
+	assert_true(run_until(f, b_sees_three_blocked, 3000));
+
+	step("B calls A: only CIC 3 can carry it");
+	plain_facts(&facts, "0398765432", "0311112222");
+	f->b.leg = call_leg_setup(f->b.lk, &facts, &side_ops, &f->b, &cause);
+	assert_non_null(f->b.leg);
+	assert_int_equal(call_leg_cic(f->b.leg), 3);
+	step("A second call from B finds no circuit");
+	assert_null(call_leg_setup(f->b.lk, &facts, NULL, NULL, &cause));
+	assert_int_equal(cause, CAUSE_NO_CIRCUIT);
+	call_leg_release(f->b.leg, CAUSE_NORMAL);
+	f->b.leg = NULL;
+
+	step("A unblocks them (UBL): B may use all four again");
+	assert_int_equal(isup_link_block(f->a.lk, 1, false), 0);
+	assert_int_equal(isup_link_block(f->a.lk, 2, false), 0);
+	assert_int_equal(isup_link_block(f->a.lk, 4, false), 0);
+	assert_true(run_until(f, b_sees_none_blocked, 3000));
+	assert_int_equal(isup_link_block(f->a.lk, 99, true), -ENOENT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -414,6 +455,7 @@ int main(void)
 		T(test_release_collision_ends_both_legs),
 		T(test_unanswered_call_is_released_by_t9_with_cause_19),
 		T(test_no_circuit_left_means_cause_34),
+		T(test_blocked_circuits_are_avoided_by_the_far_end),
 #undef T
 	};
 
