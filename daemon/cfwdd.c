@@ -128,6 +128,26 @@ static int cfwdd_reload(struct cfwdd *d, FILE *out)
 	return 0;
 }
 
+/* "block LINKSET CIC" / "unblock LINKSET CIC": BLO/UBL towards the far end. */
+static void cfwdd_block(struct cfwdd *d, const char *line, FILE *out)
+{
+	char cmd[16], name[40];
+	unsigned cic;
+	struct isup_link *lk;
+	int rc;
+
+	if (sscanf(line, "%15s %39s %u", cmd, name, &cic) != 3) {
+		fprintf(out, "error usage: %s LINKSET CIC\n", line[0] == 'b' ? "block" : "unblock");
+		return;
+	}
+	lk = isup_node_link(d->node, name);
+	rc = lk ? isup_link_block(lk, (uint16_t)cic, cmd[0] == 'b') : -ENOENT;
+	if (rc < 0)
+		fprintf(out, "error %s %s %u: %s\n", cmd, name, cic, strerror(-rc));
+	else
+		fprintf(out, "ok %s %s %u\n", cmd, name, cic);
+}
+
 static int cfwdd_ctl(void *user, const char *line, FILE *out)
 {
 	struct cfwdd *d = user;
@@ -141,9 +161,11 @@ static int cfwdd_ctl(void *user, const char *line, FILE *out)
 		return cfwdd_reload(d, out) < 0 ? 0 : 0;
 	} else if (!strcmp(line, "ping")) {
 		fputs("pong\n", out);
+	} else if (!strncmp(line, "block ", 6) || !strncmp(line, "unblock ", 8)) {
+		cfwdd_block(d, line, out);
 	} else {
-		fprintf(out, "error unknown command '%s' (status, status json, reload, ping)\n",
-			line);
+		fprintf(out, "error unknown command '%s' (status, status json, reload, ping, "
+			     "block|unblock LINKSET CIC)\n", line);
 	}
 	return 0;
 }
