@@ -557,6 +557,63 @@ static void test_session_detects_keys_in_received_blocks(void **state)
 	media_group_free(g);
 }
 
+static void replay_welcome(void *user)
+{
+	struct chan_rec *r = user;
+	struct prompt_seq seq;
+
+	r->n_done++;
+	prompt_seq_reset(&seq);
+	prompt_seq_add(&seq, PROMPT_WELCOME);
+	prompt_seq_add(&seq, PROMPT_MENU);
+	media_session_play(r->ms, &seq);
+}
+
+static const struct media_session_ops alaw_ops = { .digit = rec_digit,
+						   .prompt_done = replay_welcome };
+
+static void test_alaw_span_detects_keys_over_its_own_echo(void **state)
+{
+	struct media_group *g = media_group_alloc(2, DTMF_LAW_ALAW, set_ja);
+	struct dtmf_gen_params gp = {
+		.level_dbm0 = -30, .twist_db = 6, .on_ms = 100, .off_ms = 100, .seed = 21
+	};
+	struct dtmf_gen *gen = dtmf_gen_alloc(&gp);
+	struct media_session_stats st;
+	struct chan_rec r = { 0 };
+	uint8_t tx[MEDIA_BLOCK], prev[MEDIA_BLOCK], rx[MEDIA_BLOCK];
+	int16_t keys[MEDIA_BLOCK];
+
+	assert_non_null(g);
+	assert_non_null(gen);
+	step("An A-law span: guidance looped back 20 ms late at -10 dB, then keys over it");
+	r.ms = media_session_open(g, 1, &alaw_ops, &r);
+	replay_welcome(&r);
+	memset(prev, 0xd5, sizeof(prev));
+	for (int b = 0; b < 50 * 12; b++) {
+		size_t k = 0;
+
+		if (b == 100)
+			dtmf_gen_put(gen, "0123456789*#ABCD");
+		if (b >= 100)
+			k = dtmf_gen_tx(gen, keys, MEDIA_BLOCK);
+		memset(keys + k, 0, (MEDIA_BLOCK - k) * sizeof(int16_t));
+		for (int i = 0; i < MEDIA_BLOCK; i++)
+			rx[i] = g711_alaw_encode(
+				dtmf_sat16(g711_alaw_decode(prev[i]) * 0.316f + keys[i]));
+		media_session_rx(r.ms, rx);
+		media_session_tx(r.ms, tx);
+		memcpy(prev, tx, sizeof(tx));
+	}
+	media_session_get_stats(r.ms, &st);
+	printf("     <- echo path %d blocks, gain %.2f; heard %s\n", st.echo_lag, st.echo_gain,
+	       r.digits);
+	assert_int_equal(st.echo_lag, 0); /* the block sent in the previous round */
+	assert_string_equal(r.digits, "0123456789*#ABCD");
+	dtmf_gen_free(gen);
+	media_group_free(g);
+}
+
 static int group_setup(void **state)
 {
 	char err[512];
@@ -589,6 +646,7 @@ int main(void)
 		cmocka_unit_test(test_number_is_read_digit_by_digit_with_gaps),
 		cmocka_unit_test(test_stop_and_replace_are_not_reported),
 		cmocka_unit_test(test_session_detects_keys_in_received_blocks),
+		cmocka_unit_test(test_alaw_span_detects_keys_over_its_own_echo),
 	};
 
 	return cmocka_run_group_tests_name("media", tests, group_setup, group_teardown);
