@@ -1,12 +1,8 @@
-/* bench/bench_media.c - CPU cost of the audio of 142 sessions: 480 concurrent media
- * sessions (16 spans x 30 timeslots, µ-law), each detecting DTMF in its received blocks
- * and playing guidance on its transmit side.
- * 1. In cfwdd's shape: real sim spans over UDP on loopback to a peer process (forked;
- *    it loops our guidance back), our poll loop paced by the spans' 20 ms timers; CPU of
- *    this process only (getrusage) per received block. Prints the two goal lines.
- * 2. Compute only, as fast as it goes: ours (dtmf_bank + player) against a reference for
- *    the same load (spandsp dtmf_rx per channel after a µ-law decode + a memcpy playback);
- *    prints `ours`, `reference`, `ratio`. spandsp is linked into this bench only.
+/* bench/bench_media.c - CPU of 480 concurrent 142 sessions' audio (16 spans x 30 ts):
+ * 1. as in cfwdd: sim spans over UDP to a forked peer that loops our guidance back, the
+ *    loop paced by the spans' 20 ms timers; this process's CPU per received block.
+ * 2. compute only: ours (dtmf_bank + player + echo removal) against spandsp dtmf_rx
+ *    after a µ-law decode + memcpy playback for the same load (spandsp: bench only).
  * Ports: CFWD_PORT_BASE (default 30000 + pid-derived offset), 32 ports. */
 #include <errno.h>
 #include <signal.h>

@@ -1,10 +1,8 @@
 /* media/dialogue.h - a 142 dialogue (feature/cfwd/ivr.h) or a remote-control dialogue
- * (feature/cfwd/remote.h) with its audio: binds the real dialogue to a media session,
- * so digits detected in the received audio go to the dialogue, its play/stop_prompt
- * drive the player, and a finished sequence is reported back as prompt_done.
- * The glue that answers the IAM on a CIC owns it: it feeds received blocks, sends the
- * transmit blocks, releases the call on end() and reports a hang-up.
- * Does not answer or release calls itself. */
+ * (feature/cfwd/remote.h) bound to a media session: detected digits go to the dialogue,
+ * its play/stop_prompt drive the player, finished sequences are reported back.
+ * The glue that answered the IAM feeds and takes the blocks, releases the call on end()
+ * and reports a hang-up. Does not answer or release calls itself. */
 #ifndef MEDIA_DIALOGUE_H
 #define MEDIA_DIALOGUE_H
 

@@ -1,10 +1,8 @@
 /* media/echo.h - removes the echo of our own guidance from a timeslot's received audio
- * when the echo path is a bulk delay of whole 20 ms blocks and a flat gain (a loop-back
- * in the lab, a sim span, a digital loop): it keeps the last transmitted blocks, finds
- * the delay by normalised correlation while guidance plays, then subtracts the scaled
- * copy and keeps tracking the gain. Gives up (passes audio unchanged) on echo paths it
- * cannot model, such as a dispersive hybrid: it is not a general NLMS echo canceller.
- * Works on 160-sample linear blocks; the caller does the G.711 decode and encode. */
+ * when its path is a delay of whole 20 ms blocks and a flat gain (lab loop-backs, sim
+ * spans): finds the delay by normalised correlation with the last blocks sent, then
+ * subtracts the scaled copy, tracking the gain. Leaves other paths (a dispersive hybrid)
+ * alone: not an NLMS echo canceller. 160-sample linear blocks; no G.711 here. */
 #ifndef MEDIA_ECHO_H
 #define MEDIA_ECHO_H
 

@@ -1,15 +1,9 @@
-/* media/session.h - the audio of 142 / remote-control sessions on timeslots.
- * A media_group owns one DTMF bank (dtmf_bank.h) for up to nchan timeslots (a span, or
- * a whole process) and the players; a media_session binds one channel of it: received
- * 160-byte G.711 blocks go to the detector, digits go to the owner's digit callback,
- * and the owner asks for each 20 ms transmit block, which the player fills with guidance
- * (silence when idle). Detection runs for all channels at once: a channel's blocks wait
- * until every open session has one (or one has two), so there is at most 20 ms of delay.
- * Knows nothing of ISUP or spans: the glue feeds rx and takes tx (typically in its
- * bearer_rx callback: media_session_rx, then media_session_tx and tdm_bearer_write).
- * Echo: the detector itself never takes our guidance echoed back for digits; when the
- * echo path is a plain delay and gain (sim spans, lab loop-backs) it is also subtracted
- * (media/echo.h) so keys pressed over a loud echo are heard. No general echo canceller. */
+/* media/session.h - the audio of 142 / remote-control sessions: a media_group (one DTMF
+ * bank for up to nchan timeslots, e.g. a span) and media_sessions, one per timeslot:
+ * received G.711 blocks -> detector -> digit callback; each transmit block from the
+ * player (guidance or silence); our guidance's echo removed when modelled (echo.h).
+ * Detection runs for all channels at once, at most one block late. Knows nothing of
+ * ISUP or spans: the glue feeds rx blocks and takes tx blocks. */
 #ifndef MEDIA_SESSION_H
 #define MEDIA_SESSION_H
 
@@ -22,6 +16,11 @@
 #include "media/prompt_set.h"
 #include "tdm-dtmf/dtmf_bank.h"
 
+/* Typical glue, in its bearer_rx callback: media_session_rx(ms, blk), then
+ * media_session_tx(ms, out) and tdm_bearer_write(span, ts, out): playback is paced by
+ * the span. Blocks of a group wait until every open session has one (or one has two).
+ * The detector alone never takes our echoed guidance for digits; the echo removal lets
+ * keys pressed over a loud echo through. No general echo canceller. */
 struct media_group;
 struct media_session;
 
