@@ -473,12 +473,24 @@ static void rec_done(void *user)
 
 static const struct media_session_ops rec_ops = { .digit = rec_digit, .prompt_done = rec_done };
 
+/* The next 20 ms of gen's keys as a µ-law block. */
+static void key_block(struct dtmf_gen *gen, uint8_t *rx)
+{
+	int16_t pcm[MEDIA_BLOCK];
+	size_t k = dtmf_gen_tx(gen, pcm, MEDIA_BLOCK);
+
+	memset(pcm + k, 0, (MEDIA_BLOCK - k) * sizeof(int16_t));
+	g711_ulaw_encode_buf(rx, pcm, MEDIA_BLOCK);
+}
+
 static void test_session_detects_keys_in_received_blocks(void **state)
 {
+	struct dtmf_gen_params gp = {
+		.level_dbm0 = -20, .twist_db = 2, .on_ms = 60, .off_ms = 60, .seed = 7
+	};
 	struct media_group *g = media_group_alloc(4, DTMF_LAW_ULAW, set_en);
+	struct dtmf_gen *gen[2] = { dtmf_gen_alloc(&gp), dtmf_gen_alloc(&gp) };
 	struct chan_rec r[2] = { 0 };
-	struct dtmf_gen *gen[2];
-	int16_t pcm[MEDIA_BLOCK];
 	uint8_t rx[MEDIA_BLOCK], tx[MEDIA_BLOCK];
 
 	assert_non_null(g);
@@ -494,22 +506,11 @@ static void test_session_detects_keys_in_received_blocks(void **state)
 	assert_int_equal(media_group_open_count(g), 2);
 
 	step("Caller 0 keys 2 0398765432 #, caller 3 keys 4 3 1 (-20 dBm0, 60/60 ms)");
-	{
-		struct dtmf_gen_params gp = {
-			.level_dbm0 = -20, .twist_db = 2, .on_ms = 60, .off_ms = 60, .seed = 7
-		};
-
-		gen[0] = dtmf_gen_alloc(&gp);
-		gen[1] = dtmf_gen_alloc(&gp);
-	}
 	dtmf_gen_put(gen[0], "20398765432#");
 	dtmf_gen_put(gen[1], "431");
 	for (int blk = 0; blk < 100; blk++) {
 		for (int c = 0; c < 2; c++) {
-			size_t k = dtmf_gen_tx(gen[c], pcm, MEDIA_BLOCK);
-
-			memset(pcm + k, 0, (MEDIA_BLOCK - k) * sizeof(int16_t));
-			g711_ulaw_encode_buf(rx, pcm, MEDIA_BLOCK);
+			key_block(gen[c], rx);
 			assert_int_equal(media_session_rx(r[c].ms, rx), 0);
 			media_session_tx(r[c].ms, tx);
 		}
@@ -523,10 +524,7 @@ static void test_session_detects_keys_in_received_blocks(void **state)
 	dtmf_gen_put(gen[1], "6");
 	for (int blk = 0; blk < 20; blk++) {
 		for (int c = 1; c >= 0; c--) {
-			size_t k = dtmf_gen_tx(gen[c], pcm, MEDIA_BLOCK);
-
-			memset(pcm + k, 0, (MEDIA_BLOCK - k) * sizeof(int16_t));
-			g711_ulaw_encode_buf(rx, pcm, MEDIA_BLOCK);
+			key_block(gen[c], rx);
 			media_session_rx(r[c].ms, rx);
 			if (blk == 0 && c == 1)
 				media_session_rx(r[c].ms, rx); /* an extra block */
@@ -540,10 +538,7 @@ static void test_session_detects_keys_in_received_blocks(void **state)
 	r[0].close_on_digit = true;
 	dtmf_gen_put(gen[0], "77");
 	for (int blk = 0; blk < 20; blk++) {
-		size_t k = dtmf_gen_tx(gen[0], pcm, MEDIA_BLOCK);
-
-		memset(pcm + k, 0, (MEDIA_BLOCK - k) * sizeof(int16_t));
-		g711_ulaw_encode_buf(rx, pcm, MEDIA_BLOCK);
+		key_block(gen[0], rx);
 		if (media_session_rx(r[0].ms, rx) == -ESHUTDOWN)
 			break;
 		media_session_rx(r[1].ms, rx);
