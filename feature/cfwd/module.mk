@@ -33,3 +33,7 @@ SCENARIOS += tests/test_cfwdctl_order.sh
 # cfwdd installs forward_hook.h), scenario tests with cfwdd + cfwd-lab on sim spans
 SCENARIOS += tests/scenarios/fwd_cfu.sh tests/scenarios/fwd_cfb.sh tests/scenarios/fwd_cfnr.sh \
 	tests/scenarios/fwd_screen_loop.sh
+
+# --- sessions: 142 / remote-control calls on the wire (feature/cfwd/session_call.c, in
+# libcfwd by the wildcard; cfwdd installs it), scenarios with cfwd-lab session
+SCENARIOS += tests/scenarios/session_142_cfu.sh
