@@ -8,6 +8,8 @@
 #include "media/echo.h"
 
 #define SMOOTH 0.9f /* per block: ~200 ms memory */
+#define SMOOTH_SLOW 0.6f /* per searched block in the slow search (one in 8) */
+#define LOCK_SLOW 5 /* blocks for a lock in the slow search */
 #define LOCK_RHO2 0.8f /* share of rx energy explained to lock */
 #define LOCK_BLOCKS 10
 #define UNLOCK_RHO2 0.3f
@@ -43,7 +45,7 @@ bool media_echo_tx(struct media_echo *ec, const int16_t *tx, bool playing)
 	int16_t *h;
 	float e = 0;
 
-	if (ec->gave_up || (!playing && !ec->live))
+	if (!playing && !ec->live)
 		return false;
 	if (playing) {
 		ec->live = MEDIA_ECHO_LAGS + 1;
@@ -53,6 +55,7 @@ bool media_echo_tx(struct media_echo *ec, const int16_t *tx, bool playing)
 		memset(ec->hist_e, 0, sizeof(ec->hist_e));
 		return false;
 	}
+	ec->tick++;
 	ec->head = (ec->head + 1) % MEDIA_ECHO_LAGS;
 	h = ec->hist[ec->head];
 	memcpy(h, tx, sizeof(ec->hist[0]));
@@ -70,6 +73,7 @@ static unsigned slot(const struct media_echo *ec, unsigned lag)
 /* Searching: update every delay's correlation, lock on a clear winner. */
 static void search(struct media_echo *ec, const float *x)
 {
+	float a = ec->slow ? SMOOTH_SLOW : SMOOTH;
 	float best = 0;
 	int best_k = -1;
 	bool evidence = false;
@@ -78,8 +82,8 @@ static void search(struct media_echo *ec, const float *x)
 		unsigned s = slot(ec, k);
 		float rho2;
 
-		ec->c[k] = SMOOTH * ec->c[k] + dot16(x, ec->hist[s]);
-		ec->e[k] = SMOOTH * ec->e[k] + ec->hist_e[s];
+		ec->c[k] = a * ec->c[k] + dot16(x, ec->hist[s]);
+		ec->e[k] = a * ec->e[k] + ec->hist_e[s];
 		if (ec->e[k] < MIN_E)
 			continue;
 		evidence = true;
@@ -93,11 +97,8 @@ static void search(struct media_echo *ec, const float *x)
 	}
 	if (!evidence)
 		return; /* no guidance energy: no evidence either way */
-	if (++ec->searched >= MEDIA_ECHO_SEARCH_BLOCKS) {
-		ec->gave_up = true; /* no modelled path on this call: stop paying */
-		ec->live = 0;
-		return;
-	}
+	if (++ec->searched >= MEDIA_ECHO_SEARCH_BLOCKS)
+		ec->slow = true; /* nothing found yet: keep looking at 1/8 of the cost */
 	if (best_k < 0) {
 		ec->good = 0;
 		return;
@@ -106,12 +107,13 @@ static void search(struct media_echo *ec, const float *x)
 		ec->good = 0;
 		return;
 	}
-	if (++ec->good < LOCK_BLOCKS)
+	if (++ec->good < (ec->slow ? LOCK_SLOW : LOCK_BLOCKS))
 		return;
 	ec->lag = best_k;
 	ec->gain = ec->c[best_k] / ec->e[best_k];
 	ec->good = ec->bad = 0;
 	ec->searched = 0;
+	ec->slow = false;
 	ec->locks++;
 }
 
@@ -145,11 +147,11 @@ bool media_echo_rx(struct media_echo *ec, int16_t *rx)
 	float x[MEDIA_ECHO_BLOCK];
 	const int16_t *h;
 
-	if (!ec->live)
+	if (!media_echo_wants_rx(ec))
 		return false;
 	for (int i = 0; i < MEDIA_ECHO_BLOCK; i++)
 		x[i] = rx[i];
-	ec->r = SMOOTH * ec->r + dot(x, x) + 1.0f;
+	ec->r = (ec->lag < 0 && ec->slow ? SMOOTH_SLOW : SMOOTH) * ec->r + dot(x, x) + 1.0f;
 	if (ec->lag < 0) {
 		search(ec, x);
 		if (ec->lag < 0)

@@ -11,7 +11,8 @@
 
 #define MEDIA_ECHO_LAGS 16 /* delays searched: 0..15 blocks (0-300 ms) */
 #define MEDIA_ECHO_BLOCK 160
-#define MEDIA_ECHO_SEARCH_BLOCKS 500 /* 10 s of guidance: then stop looking (this call) */
+#define MEDIA_ECHO_SEARCH_BLOCKS 500 /* 10 s of guidance without a path: search slowly */
+#define MEDIA_ECHO_SLOW_EVERY 8 /* slow search: one received block in 8 */
 
 struct media_echo {
 	int16_t hist[MEDIA_ECHO_LAGS][MEDIA_ECHO_BLOCK]; /* transmitted blocks, ring */
@@ -25,7 +26,8 @@ struct media_echo {
 	float gain;
 	unsigned good, bad; /* consecutive blocks for / against the model */
 	unsigned searched; /* blocks of guidance searched without a lock */
-	bool gave_up; /* no path found in MEDIA_ECHO_SEARCH_BLOCKS */
+	bool slow; /* no path found in MEDIA_ECHO_SEARCH_BLOCKS: search less often */
+	unsigned tick; /* blocks sent */
 	unsigned long locks; /* times a delay was locked (stats, tests) */
 };
 
@@ -33,19 +35,21 @@ void media_echo_reset(struct media_echo *ec); /* a new call: forget the path too
 /* The block just sent (linear) and whether it is part of guidance; call once per block
  * sent, in order, while guidance plays and for a while after (until it returns false:
  * the tail has passed and the history was dropped; the locked path is kept).
- * media_echo_wants_tx() says whether the next block is needed at all (false once the
- * search gave up for this call, or while idle and not playing). */
+ * media_echo_wants_tx() says whether the next block is needed at all (not while idle). */
 bool media_echo_tx(struct media_echo *ec, const int16_t *tx, bool playing);
 static inline bool media_echo_wants_tx(const struct media_echo *ec, bool playing)
 {
-	return !ec->gave_up && (playing || ec->live);
+	return playing || ec->live;
 }
-/* Whether media_echo_rx() may change the next received block (if not, skip it). */
+/* Whether media_echo_rx() wants the next received block (if not, skip it): locked and
+ * the echoed block is not silence, or searching (one block in 8 after 10 s). */
 static inline bool media_echo_wants_rx(const struct media_echo *ec)
 {
-	return ec->live &&
-	       (ec->lag < 0 ||
-		ec->hist_e[(ec->head + MEDIA_ECHO_LAGS - (unsigned)ec->lag) % MEDIA_ECHO_LAGS] > 0);
+	if (!ec->live)
+		return false;
+	if (ec->lag < 0)
+		return !ec->slow || ec->tick % MEDIA_ECHO_SLOW_EVERY == 0;
+	return ec->hist_e[(ec->head + MEDIA_ECHO_LAGS - (unsigned)ec->lag) % MEDIA_ECHO_LAGS] > 0;
 }
 /* A received block (linear, in place): subtract the modelled echo. true if changed. */
 bool media_echo_rx(struct media_echo *ec, int16_t *rx);

@@ -432,6 +432,7 @@ static void test_paths_it_cannot_model_are_left_alone(void **state)
 	struct loopback *lb = lb_new(37, 0.316f); /* not a whole block */
 	size_t blk = 0;
 	double red;
+	int wanted = 0;
 
 	media_echo_reset(&ec);
 	step("A 4.6 ms echo (a hybrid, not a block loop-back): nothing is locked");
@@ -439,25 +440,41 @@ static void test_paths_it_cannot_model_are_left_alone(void **state)
 	printf("     <- after 5 s: lag %d, echo %.1f dB lower\n", ec.lag, red);
 	assert_int_equal(ec.lag, -1);
 	assert_true(fabs(red) < 0.01);
-	step("After 10 s of guidance the search gives up for the call");
-	run(lb, &ec, 6, &blk);
-	assert_true(ec.gave_up);
-	assert_false(media_echo_wants_tx(&ec, true));
-	assert_false(media_echo_wants_rx(&ec));
+	step("After 10 s of guidance the search looks at one block in 8, still no lock");
+	run(lb, &ec, 15, &blk);
+	assert_true(ec.slow);
+	assert_int_equal(ec.lag, -1);
+	assert_int_equal(ec.locks, 0);
+	for (int b = 0; b < 80; b++) {
+		int16_t tx[B] = { 1000 };
+
+		media_echo_tx(&ec, tx, true);
+		wanted += media_echo_wants_rx(&ec);
+	}
+	assert_int_equal(wanted, 80 / MEDIA_ECHO_SLOW_EVERY);
 	lb_free(lb);
 }
 
-static void test_no_echo_locks_nothing(void **state)
+static void test_a_loop_back_that_starts_late_is_still_found(void **state)
 {
 	struct media_echo ec;
 	struct loopback *lb = lb_new(2 * B, 0.0f);
 	size_t blk = 0;
+	double red;
 
 	media_echo_reset(&ec);
-	step("A silent line: no delay is ever locked");
-	run(lb, &ec, 11, &blk);
+	step("A silent line for 15 s of guidance: nothing locked, the search slows down");
+	run(lb, &ec, 15, &blk);
 	assert_int_equal(ec.locks, 0);
-	assert_true(ec.gave_up);
+	assert_true(ec.slow);
+	step("The lab starts looping back at -10 dB: found within 2 s");
+	lb->gain = 0.316f;
+	run(lb, &ec, 2, &blk);
+	red = run(lb, &ec, 1, &blk);
+	printf("     <- delay %d blocks, echo %.1f dB lower over the last second\n", ec.lag, red);
+	assert_int_equal(ec.lag, 2);
+	assert_false(ec.slow);
+	assert_true(red > 30);
 	lb_free(lb);
 }
 
@@ -491,7 +508,7 @@ int main(void)
 		cmocka_unit_test(test_lab_loopback_is_found_and_removed),
 		cmocka_unit_test(test_the_path_survives_gaps_between_prompts),
 		cmocka_unit_test(test_paths_it_cannot_model_are_left_alone),
-		cmocka_unit_test(test_no_echo_locks_nothing),
+		cmocka_unit_test(test_a_loop_back_that_starts_late_is_still_found),
 	};
 
 	return cmocka_run_group_tests_name("media_echo", tests, group_setup, group_teardown);
