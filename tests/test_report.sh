@@ -11,7 +11,7 @@ DIR=$(mktemp -d /tmp/cfwd-report.XXXXXX)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$DIR"' EXIT
 DB="$DIR/cfwd.db"
 printf '[store]\npath = %s\npwhash = min\n' "$DB" >"$DIR/cfwd.conf"
-ctl() { "$CTL" --conf "$DIR/cfwd.conf" "$@"; }
+ctl() { TZ=${TZ_REPORT:-UTC} "$CTL" --conf "$DIR/cfwd.conf" "$@"; }
 step() { echo "  -- $*"; }
 
 step "subscriber 0312345678 in a new store"
@@ -42,7 +42,7 @@ step "11:00-12:00 one remote control call; 142 used twice at 09:xx and once at 2
 	audit cfwdctl "$(h 12)"
 } | sqlite3 "$DB" || { echo "FAIL: sqlite3"; exit 1; }
 
-step "cfwdctl report --html over 3 days"
+step "cfwdctl report --html over 3 days (TZ=UTC)"
 out=$(ctl --json report --html "$DIR/r.html" --days 3) || { echo "FAIL: report: $out"; exit 1; }
 echo "$out" | grep -q '"direct":3,"forwarded":2,"remote":1,"changes_142":3' ||
 	{ echo "FAIL: json summary: $out"; exit 1; }
@@ -66,8 +66,8 @@ assert set(svgs) == {"calls-per-hour", "forward-share", "use-142"}, svgs.keys()
 def rects(svg, cls):
     return [r for r in svg.iter(NS + "rect") if r.get("class") == cls]
 cph = svgs["calls-per-hour"]
-# newest record 21:05 on the 20th: window 17th 22:00 .. 20th 22:00, 10:00 is bucket 60
-b10 = (24 - 22) + 48 + 10
+# newest record 21:05 on the 20th: window 18th 00:00 .. 21st 00:00, 10:00 is bucket 58
+b10 = 48 + 10
 d = {r.get("data-hour"): int(r.get("data-n")) for r in rects(cph, "o0")}
 f = {r.get("data-hour"): int(r.get("data-n")) for r in rects(cph, "o1")}
 rm = {r.get("data-hour"): int(r.get("data-n")) for r in rects(cph, "o2")}
@@ -87,8 +87,22 @@ u = {r.get("data-hour"): int(r.get("data-n")) for r in rects(svgs["use-142"], "u
 assert u == {"9": 2, "21": 1}, u
 assert 'id="share">40%<' in html and 'id="total-142">3<' in html
 assert not re.search(r"0\d{9}", html.replace(sys.argv[1], "")), "a number leaked"
+assert "to 2026-11-21 00:00 UTC</h1>" in html, re.search("<h1>.*</h1>", html).group(0)
 print("  report checks passed")
 EOF
 rc=$?
+step "TZ=Asia/Tokyo: whole JST days, 142 use at 18:xx and 06:xx JST"
+TZ_REPORT=Asia/Tokyo ctl report --html "$DIR/jst.html" --days 3 || rc=1
+python3 - "$DIR/jst.html" <<'EOF' || rc=1
+import re, sys
+html = open(sys.argv[1]).read()
+assert "to 2026-11-22 00:00 JST</h1>" in html, re.search("<h1>.*</h1>", html).group(0)
+u = dict(re.findall(r'class="u142" data-hour="(\d+)" data-n="(\d+)"', html))
+assert u == {"18": "2", "6": "1"}, u
+# 10:00 UTC on the 20th is 19:00 JST: bucket 24 + 19 of the window 19th..22nd JST
+d = re.findall(r'class="o0" data-hour="(\d+)" data-n="(\d+)"', html)
+assert d == [("43", "3")], d
+print("  JST checks passed")
+EOF
 [ $rc -eq 0 ] && echo "test_report: PASSED" || echo "test_report: FAILED"
 exit $rc

@@ -1,5 +1,6 @@
 /* tools/cfwdctl_report.c - `cfwdctl report --html FILE [--days N]`: a static HTML page
- * with inline SVG charts over the last N days (UTC) of the store: answered calls per
+ * with inline SVG charts over the last N whole days (local time, TZ) of the store:
+ * answered calls per
  * hour by outcome (direct, forwarded, remote control) from the billing records, the
  * forwarded share per day, and 142 use (changes made through 142, from the audit log)
  * per hour of day. Billing records exist for answered calls only, so unanswered calls
@@ -11,6 +12,7 @@
 #include <time.h>
 
 #include "core/clock.h"
+#include "core/util.h"
 #include "feature/cfwd/billing.h"
 #include "tools/cfwdctl.h"
 
@@ -28,7 +30,9 @@ static const struct {
 };
 
 struct report {
-	time_t end;			/* exclusive, on an hour boundary */
+	long off;			/* local time - UTC, s (TZ at the window's end) */
+	char zone[16];			/* its name, e.g. "JST" */
+	time_t end;			/* local seconds, exclusive, on a midnight */
 	unsigned hours;
 	time_t latest;			/* newest record seen (first pass) */
 	unsigned per_hour[REPORT_HOURS][OUT_COUNT];
@@ -54,11 +58,12 @@ static int scan_audit_latest(void *user, const struct store_audit *a)
 	return 0;
 }
 
-/* Hour bucket of t, or -1 outside the window. */
+/* Hour bucket of t (UTC seconds), or -1 outside the window. */
 static int hour_of(const struct report *rp, time_t t)
 {
 	time_t start = rp->end - (time_t)rp->hours * 3600;
 
+	t += rp->off;
 	if (t < start || t >= rp->end)
 		return -1;
 	return (int)((t - start) / 3600);
@@ -89,19 +94,24 @@ static int add_audit(void *user, const struct store_audit *a)
 	struct report *rp = user;
 
 	if (a->who == STORE_WHO_142 && hour_of(rp, a->when) >= 0) {
-		rp->calls_142[(a->when / 3600) % 24]++;
+		rp->calls_142[((a->when + rp->off) / 3600) % 24]++;
 		rp->total_142++;
 	}
 	return 0;
 }
 
-/* Window end: the hour after the newest record, or after now on an empty store. So a
- * report of last month's store still shows last month. */
+/* Window end: the local midnight after the newest record (or after now on an empty
+ * store), so a report of last month's store still shows last month, in whole days. The
+ * UTC offset is the one at that time (no DST change inside a window is handled). */
 static void report_window(struct report *rp, unsigned days)
 {
 	time_t t = rp->latest ? rp->latest : clock_wall_s();
+	struct tm tm;
 
-	rp->end = (t / 3600 + 1) * 3600;
+	localtime_r(&t, &tm);
+	rp->off = tm.tm_gmtoff;
+	str_copy(rp->zone, tm.tm_zone ? tm.tm_zone : "UTC", sizeof(rp->zone));
+	rp->end = ((t + rp->off) / 86400 + 1) * 86400;
 	rp->hours = days * 24;
 }
 
@@ -123,15 +133,15 @@ static int report_collect(struct store *st, struct report *rp, unsigned days)
 	return rc;
 }
 
-/* A round axis maximum >= v (at least 1): 1, 2, 5, 10, 20, 50, ... */
+/* Axis maximum: 4 grid steps of 1, 2 or 5 x 10^k, the smallest that holds v. */
 static unsigned nice_max(unsigned v)
 {
 	static const unsigned step[3] = { 1, 2, 5 };
 
 	for (unsigned mag = 1;; mag *= 10)
 		for (unsigned i = 0; i < 3; i++)
-			if (step[i] * mag >= v)
-				return step[i] * mag;
+			if (4 * step[i] * mag >= v)
+				return 4 * step[i] * mag;
 }
 
 static void html_esc(FILE *f, const char *s)
@@ -253,7 +263,7 @@ static void chart_142(FILE *f, const struct report *rp)
 	for (unsigned h = 0; h < 24; h++)
 		ymax = rp->calls_142[h] > ymax ? rp->calls_142[h] : ymax;
 	ymax = nice_max(ymax);
-	svg_open(f, "use-142", "Changes made through 142, by hour of day (UTC)", ymax);
+	svg_open(f, "use-142", "Changes made through 142, by hour of day", ymax);
 	for (unsigned h = 0; h < 24; h++) {
 		unsigned v = rp->calls_142[h];
 
@@ -282,13 +292,14 @@ static void report_html(FILE *f, const struct report *rp, const char *db)
 	time_t start = rp->end - (time_t)rp->hours * 3600;
 	unsigned answered = rp->total[OUT_DIRECT] + rp->total[OUT_FORWARDED];
 	char from[32], to[32];
+	struct tm tm;
 
-	strftime(from, sizeof(from), "%Y-%m-%d %H:00", gmtime(&start));
-	strftime(to, sizeof(to), "%Y-%m-%d %H:00", gmtime(&rp->end));
+	strftime(from, sizeof(from), "%Y-%m-%d %H:00", gmtime_r(&start, &tm));
+	strftime(to, sizeof(to), "%Y-%m-%d %H:00", gmtime_r(&rp->end, &tm));
 	fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 		   "<title>cfwd report %s</title>\n<style>%s</style></head><body>\n"
-		   "<h1>Call forwarding report, %s to %s UTC</h1>\n<table>\n"
-		   "<tr><th>outcome</th><th>calls</th></tr>\n", to, style, from, to);
+		   "<h1>Call forwarding report, %s to %s %s</h1>\n<table>\n"
+		   "<tr><th>outcome</th><th>calls</th></tr>\n", to, style, from, to, rp->zone);
 	for (unsigned o = 0; o < OUT_COUNT; o++)
 		fprintf(f, "<tr><td>%s</td><td id=\"total-o%u\">%u</td></tr>\n",
 			outcomes[o].name, o, rp->total[o]);
