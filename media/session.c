@@ -46,8 +46,11 @@ static int16_t ulaw_dec[256], alaw_dec[256];
 
 static void tables_init(void)
 {
-	if (ulaw_enc[0])
+	static bool done;
+
+	if (done)
 		return;
+	done = true;
 	for (int i = 0; i < 16384; i++)
 		ulaw_enc[i] = g711_ulaw_encode((int16_t)((i - 8192) * 4));
 	for (int i = 0; i < 8192; i++)
@@ -246,14 +249,13 @@ int media_session_rx(struct media_session *ms, const uint8_t *blk)
 		return -ESHUTDOWN;
 	ms->st.rx_blocks++;
 	if (ms->rxn == RXQ) {
+		/* Re-entered from a callback during a pass: the queue is in use, drop this. */
+		if (g->flushing)
+			return -ENOBUFS;
 		/* This channel is a block ahead of another: run the pass without it. */
-		if (g->flushing) {
-			rxq_pop(ms); /* re-entered from a callback: drop the oldest */
-		} else {
-			media_group_flush(g);
-			if (!ms->open)
-				return 0;
-		}
+		media_group_flush(g);
+		if (!ms->open)
+			return 0;
 	}
 	rx_store(ms, ms->rxq[ms->rxn], blk);
 	if (ms->rxn++ == 0)
@@ -265,12 +267,12 @@ int media_session_rx(struct media_session *ms, const uint8_t *blk)
 
 void media_session_tx(struct media_session *ms, uint8_t *blk)
 {
+	bool playing = media_player_busy(&ms->player);
+
 	if (!ms->open) {
 		memset(blk, ms->g->law == DTMF_LAW_ALAW ? 0xd5 : 0xff, MEDIA_BLOCK);
 		return;
 	}
-	bool playing = media_player_busy(&ms->player);
-
 	ms->st.tx_blocks++;
 	if (playing)
 		ms->st.play_blocks++;

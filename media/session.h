@@ -54,7 +54,8 @@ struct media_session *media_session_open(struct media_group *g, unsigned chan,
 void media_session_close(struct media_session *ms);
 
 /* One received 20 ms block (160 bytes in the group's law). Digit callbacks may run
- * inside, for this or other sessions of the group. -ESHUTDOWN after close. */
+ * inside, for this or other sessions of the group. -ESHUTDOWN after close; -ENOBUFS
+ * (block dropped) when called from a digit callback with two blocks already queued. */
 int media_session_rx(struct media_session *ms, const uint8_t *blk);
 /* The next 20 ms to send (160 bytes): guidance or silence. prompt_done may run inside. */
 void media_session_tx(struct media_session *ms, uint8_t *blk);
