@@ -568,6 +568,14 @@ void call_leg_release(struct call_leg *leg, int cause)
 	leg_request(leg, LEG_EV_RELEASE, cause);
 }
 
+void call_leg_terminate(struct call_leg *leg, int cause)
+{
+	if (fsm_inst_terminated(leg->fi))
+		return;
+	leg_owner_released(leg, cause);
+	call_leg_release(leg, cause);
+}
+
 void call_leg_rx(struct call_leg *leg, enum call_leg_ev ev, int arg)
 {
 	if (!fsm_inst_terminated(leg->fi))

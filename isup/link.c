@@ -443,7 +443,7 @@ void isup_link_release_all(struct isup_link *lk, int cause)
 		struct call_leg *leg = cic_pool_at(lk->cics, i)->leg;
 
 		if (leg)
-			call_leg_release(leg, cause);
+			call_leg_terminate(leg, cause);
 	}
 	link_pump(lk);
 }

@@ -78,7 +78,8 @@ unsigned isup_link_legs(const struct isup_link *lk);	/* live legs */
  * not affected. -ENOENT (not ours), -ENOTCONN (link down), -EIO. */
 int isup_link_block(struct isup_link *lk, uint16_t cic, bool block);
 
-/* Release every call on the link towards the network (REL 16, waiting for RLC).
+/* Release every call on the link towards the network (REL cause, waiting for RLC);
+ * each leg's owner hears released(cause) first, so call objects and sessions end too.
  * Used at shutdown. */
 void isup_link_release_all(struct isup_link *lk, int cause);
 

@@ -66,6 +66,8 @@ enum call_leg_ev {
 };
 struct call_leg *call_leg_new_in(struct isup_link *lk, struct cic *cic, ss7_event_iam *iam);
 void call_leg_rx(struct call_leg *leg, enum call_leg_ev ev, int arg);
+/* Shutdown: tell the owner the leg is gone (released(cause)), then send REL. */
+void call_leg_terminate(struct call_leg *leg, int cause);
 struct isup_call *call_leg_isup_call(const struct call_leg *leg);
 /* libss7 dropped or re-used the call struct: forget it, never touch it again. */
 void call_leg_forget_call(struct call_leg *leg);
