@@ -163,9 +163,17 @@ static int cfwdd_ctl(void *user, const char *line, FILE *out)
 		fputs("pong\n", out);
 	} else if (!strncmp(line, "block ", 6) || !strncmp(line, "unblock ", 8)) {
 		cfwdd_block(d, line, out);
+	} else if (!strncmp(line, "reset ", 6)) {
+		struct isup_link *lk = isup_node_link(d->node, line + 6);
+		int rc = lk ? isup_link_reset(lk) : -ENOENT;
+
+		if (rc < 0)
+			fprintf(out, "error %s: %s\n", line, strerror(-rc));
+		else
+			fprintf(out, "ok %s\n", line);
 	} else {
 		fprintf(out, "error unknown command '%s' (status, status json, reload, ping, "
-			     "block|unblock LINKSET CIC)\n", line);
+			     "block|unblock LINKSET CIC, reset LINKSET)\n", line);
 	}
 	return 0;
 }

@@ -437,6 +437,17 @@ int isup_link_block(struct isup_link *lk, uint16_t cicn, bool block)
 	return 0;
 }
 
+int isup_link_reset(struct isup_link *lk)
+{
+	if (!lk->up)
+		return -ENOTCONN;
+	LOGP(DISUP, LOGL_NOTICE, "%s: resetting every circuit", lk->cfg.name);
+	link_all_legs_lost(lk, CAUSE_TEMPORARY_FAILURE);
+	link_group_reset(lk);
+	link_pump(lk);
+	return 0;
+}
+
 void isup_link_release_all(struct isup_link *lk, int cause)
 {
 	for (unsigned i = 0; i < cic_pool_size(lk->cics); i++) {

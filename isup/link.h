@@ -78,6 +78,10 @@ unsigned isup_link_legs(const struct isup_link *lk);	/* live legs */
  * not affected. -ENOENT (not ours), -ENOTCONN (link down), -EIO. */
 int isup_link_block(struct isup_link *lk, uint16_t cic, bool block);
 
+/* Reset every circuit (GRS, Q.764 2.9.3): calls on the link end at once (owners hear
+ * released(41)), circuits wait in "reset" for the GRA. -ENOTCONN if the link is down. */
+int isup_link_reset(struct isup_link *lk);
+
 /* Release every call on the link towards the network (REL cause, waiting for RLC);
  * each leg's owner hears released(cause) first, so call objects and sessions end too.
  * Used at shutdown. */

@@ -96,7 +96,7 @@ void link_all_legs_lost(struct isup_link *lk, int cause)
 }
 
 /* Q.764 2.9.3.1: after the link comes up, reset every circuit with GRS (<= 32 each). */
-static void link_group_reset(struct isup_link *lk)
+void link_group_reset(struct isup_link *lk)
 {
 	unsigned n = cic_pool_size(lk->cics);
 	unsigned i = 0;

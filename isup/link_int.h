@@ -46,6 +46,7 @@ struct isup_link {
 void link_pump(struct isup_link *lk);
 void link_handle_event(struct isup_link *lk, ss7_event *e);
 void link_all_legs_lost(struct isup_link *lk, int cause);
+void link_group_reset(struct isup_link *lk);
 void link_send_rejects(struct isup_link *lk);
 
 /* call_leg.c entry points for the link */

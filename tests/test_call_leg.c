@@ -443,6 +443,24 @@ static void test_blocked_circuits_are_avoided_by_the_far_end(void **state)
 	assert_int_equal(isup_link_block(f->a.lk, 99, true), -ENOENT);
 }
 
+static void test_group_reset_ends_calls_on_both_sides(void **state)
+{
+	struct fix *f = *state;
+	struct call_facts facts;
+
+	plain_facts(&facts, "0311112222", "0398765432");
+	call_from_a(f, &facts);
+	call_leg_answer(f->b.leg);
+	wait_heard(f, "answered", NULL);
+
+	step("A resets its circuits (GRS): A's leg ends with 41 at once");
+	assert_int_equal(isup_link_reset(f->a.lk), 0);
+	assert_non_null(strstr(f->a.log, "released:41"));
+	step("B receives the GRS: its leg ends with 41 too, GRA answers, all idle");
+	wait_heard(f, NULL, "released:41");
+	assert_true(run_until(f, both_up_and_idle, 3000));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -456,6 +474,7 @@ int main(void)
 		T(test_unanswered_call_is_released_by_t9_with_cause_19),
 		T(test_no_circuit_left_means_cause_34),
 		T(test_blocked_circuits_are_avoided_by_the_far_end),
+		T(test_group_reset_ends_calls_on_both_sides),
 #undef T
 	};
 

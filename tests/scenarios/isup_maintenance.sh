@@ -1,6 +1,7 @@
 #!/bin/sh
 # Maintenance through the control socket and a clean stop: "block transit 1" sends BLO
-# (the circuit shows as blocked, the far end acknowledges), "unblock" sends UBL; then
+# (the circuit shows as blocked, the far end acknowledges), "unblock" sends UBL ("reset LINKSET",
+# GRS, is covered by test_call_leg); then
 # with an answered call up, SIGTERM makes cfwdd release it towards both exchanges
 # (REL 16), wait for the RLCs and exit 0.
 . tests/scenarios/isup_lib.sh
@@ -18,6 +19,10 @@ status | grep -q '^cics transit total 30 .* blocked 0 leaked 0' || fail "CIC 1 s
 expect_eq "block on a CIC we do not have" \
 	"$("$BUILD/cfwdd" --ctl "$T/ctl" --query "block transit 99" | cut -d: -f1)" \
 	"error block transit 99"
+
+expect_eq "reset of an unknown linkset" \
+	"$("$BUILD/cfwdd" --ctl "$T/ctl" --query "reset nowhere")" \
+	"error reset nowhere: No such file or directory"
 
 step "SIGTERM with an answered call up: REL 16 to both exchanges, exit 0"
 cp conf/lab.conf "$T/lab.conf"
