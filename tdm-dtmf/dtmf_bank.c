@@ -21,6 +21,7 @@
  * the vector width chosen at run time, or on the one-channel API (dtmf_det.c). */
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +53,13 @@
 #ifndef HITS_ON
 #define HITS_ON 5
 #endif
+/* over the last HITS_ON windows before a digit is reported (noise averages out) */
+#ifndef RUN_ENERGY_DB
+#define RUN_ENERGY_DB -0.4	/* mean share of the energy in the two tones */
+#endif
+#ifndef RUN_FREQ_TOL
+#define RUN_FREQ_TOL 0.02	/* mean frequency offset of each tone */
+#endif
 #ifndef MISSES_OFF
 #define MISSES_OFF 6
 #endif
@@ -68,7 +76,17 @@ struct dtmf_consts {
 	float rot_re[NBIN], rot_im[NBIN];	/* exp(-j w DTMF_STEP) */
 	float tan2[NBIN];	/* squared tangent of the phase tolerance per step */
 	float thresh, twist_n, twist_r, energy_k;
+	float ratio_k;	/* (row + column power) * ratio_k / energy = share of the energy */
+	float run_ratio, run_tol;
+	float rad_per_step[NBIN];	/* nominal phase step w * DTMF_STEP */
 };
+
+/* What a step says about each lane of a group. */
+struct dtmf_win {
+	int32_t digit[LANES];	/* 0-15, -1 for none */
+	float rp[LANES], cp[LANES], energy[LANES];	/* row, column bin power; window energy */
+	float rzr[LANES], rzi[LANES], czr[LANES], czi[LANES];	/* phase steps, row/col */
+} __attribute__((aligned(32)));
 
 /* Analysis state of 8 channels (lanes), struct of arrays. */
 struct dtmf_group {
@@ -82,6 +100,8 @@ struct dtmf_chan {
 	int64_t cand_step;	/* window start (steps) of the candidate's first hit */
 	int8_t cand, cur;	/* digit index 0-15 or -1 */
 	uint8_t hits, misses;
+	/* the candidate's last HITS_ON windows: energy share, frequency offsets */
+	float ratio[HITS_ON], rdev[HITS_ON], cdev[HITS_ON];
 };
 
 struct dtmf_bank {
@@ -114,6 +134,7 @@ static void consts_init(void)
 		k->rot_re[b] = (float)cos(w * DTMF_STEP);
 		k->rot_im[b] = (float)-sin(w * DTMF_STEP);
 		k->tan2[b] = (float)(tan(tol) * tan(tol));
+		k->rad_per_step[b] = (float)(w * DTMF_STEP);
 	}
 	/* |DFT|^2 of a full-window tone of peak A is (A * sum(w) / 2)^2 = 400 A^2; the
 	 * windowed energy of that tone is A^2 / 2 * sum(w^2) = 15 A^2. */
@@ -121,6 +142,9 @@ static void consts_init(void)
 	k->twist_n = (float)pow(10.0, TWIST_NORMAL_DB / 10.0);
 	k->twist_r = (float)pow(10.0, TWIST_REVERSE_DB / 10.0);
 	k->energy_k = (float)(400.0 / 15.0 * pow(10.0, ENERGY_DB / 10.0));
+	k->ratio_k = (float)(15.0 / 400.0);
+	k->run_ratio = (float)pow(10.0, RUN_ENERGY_DB / 10.0);
+	k->run_tol = (float)RUN_FREQ_TOL;
 	consts_ready = 1;
 }
 
@@ -137,15 +161,15 @@ static void consts_init(void)
 
 /* Run-time dispatch: the same kernels at three widths; both APIs go through these
  * pointers, so they agree on any host (and hosts agree with each other). */
-typedef void (*group_step_fn)(struct dtmf_group *g, const float (*x)[LANES], int32_t *digit);
+typedef void (*group_step_fn)(struct dtmf_group *g, const float (*x)[LANES], struct dtmf_win *w);
 typedef void (*group_expand_fn)(const int32_t (*rows)[LANES], float (*x)[LANES], int alaw);
 static group_step_fn group_step;
 static group_expand_fn group_expand;
 
 __attribute__((target("arch=x86-64-v4")))
-static void group_step_v4(struct dtmf_group *g, const float (*x)[LANES], int32_t *digit)
+static void group_step_v4(struct dtmf_group *g, const float (*x)[LANES], struct dtmf_win *w)
 {
-	group_step_w8(g, x, digit, 0);
+	group_step_w8(g, x, w, 0);
 }
 
 __attribute__((target("arch=x86-64-v4")))
@@ -155,9 +179,9 @@ static void group_expand_v4(const int32_t (*rows)[LANES], float (*x)[LANES], int
 }
 
 __attribute__((target("avx2")))
-static void group_step_avx2(struct dtmf_group *g, const float (*x)[LANES], int32_t *digit)
+static void group_step_avx2(struct dtmf_group *g, const float (*x)[LANES], struct dtmf_win *w)
 {
-	group_step_w8(g, x, digit, 0);
+	group_step_w8(g, x, w, 0);
 }
 
 __attribute__((target("avx2")))
@@ -166,10 +190,10 @@ static void group_expand_avx2(const int32_t (*rows)[LANES], float (*x)[LANES], i
 	group_expand_w8(rows, x, alaw, 0);
 }
 
-static void group_step_sse2(struct dtmf_group *g, const float (*x)[LANES], int32_t *digit)
+static void group_step_sse2(struct dtmf_group *g, const float (*x)[LANES], struct dtmf_win *w)
 {
-	group_step_w4(g, x, digit, 0);
-	group_step_w4(g, x, digit, 4);
+	group_step_w4(g, x, w, 0);
+	group_step_w4(g, x, w, 4);
 }
 
 static void group_expand_sse2(const int32_t (*rows)[LANES], float (*x)[LANES], int alaw)
@@ -221,9 +245,42 @@ const char *dtmf_bank_impl(void)
 	       group_step == group_step_avx2 ? "avx2" : "sse2";
 }
 
-static void chan_window(struct dtmf_bank *bank, unsigned c, int d)
+/* The run tests: over the best 3 of the candidate's last HITS_ON windows, the pair
+ * holds on average at least run_ratio of the energy, and over all HITS_ON each tone is
+ * on average within run_tol of its frequency. Per window the limits are looser
+ * (ENERGY_DB, FREQ_TOL) so that noise does not break runs; averaged, the noise shrinks
+ * and steady harmonic voices (a vowel whose harmonics sit on a row and a column) fail. */
+static bool chan_run_ok(const struct dtmf_chan *ch)
+{
+	float ratio = 0, rdev = 0, cdev = 0;
+
+	for (int i = 0; i < HITS_ON; i++) {
+		ratio += ch->ratio[i];
+		rdev += ch->rdev[i];
+		cdev += ch->cdev[i];
+	}
+	return ratio >= HITS_ON * consts.run_ratio && fabsf(rdev) <= HITS_ON * consts.run_tol &&
+	       fabsf(cdev) <= HITS_ON * consts.run_tol;
+}
+
+/* Power response of the 80-sample Hann window to a tone off its bin by dev (relative):
+ * the share a slightly mistuned tone loses, given back before the run energy test. */
+static float hann_gain(float dev, int bin)
+{
+	float d = fabsf(dev) * bin_hz[bin] / (8000.0f / WIN), x = (float)M_PI * d, a;
+
+	if (d < 1e-4f)
+		return 1.0f;
+	if (d > 0.9f)
+		d = 0.9f, x = (float)M_PI * d;
+	a = sinf(x) / x / (1.0f - d * d);
+	return a * a;
+}
+
+static void chan_window(struct dtmf_bank *bank, unsigned c, const struct dtmf_win *w, int l)
 {
 	struct dtmf_chan *ch = &bank->chans[c];
+	int d = w->digit[l];
 
 	if (d >= 0 && d == ch->cand) {
 		if (ch->hits < 255)
@@ -233,13 +290,23 @@ static void chan_window(struct dtmf_bank *bank, unsigned c, int d)
 		ch->hits = d >= 0;
 		ch->cand_step = ch->step - 1;
 	}
+	if (d >= 0) {
+		int slot = ch->hits % HITS_ON, rb = d >> 2, cb = 4 + (d & 3);
+
+		ch->rdev[slot] = atan2f(w->rzi[l], w->rzr[l]) / consts.rad_per_step[rb];
+		ch->cdev[slot] = atan2f(w->czi[l], w->czr[l]) / consts.rad_per_step[cb];
+		/* share of the window's energy in the pair (hits have energy > 0) */
+		ch->ratio[slot] = (w->rp[l] / hann_gain(ch->rdev[slot], rb) +
+				   w->cp[l] / hann_gain(ch->cdev[slot], cb)) *
+				  consts.ratio_k / w->energy[l];
+	}
 	if (ch->cur >= 0) {
 		if (d == ch->cur)
 			ch->misses = 0;
 		else if (++ch->misses >= MISSES_OFF)
 			ch->cur = -1;
 	}
-	if (ch->cur < 0 && ch->cand >= 0 && ch->hits >= HITS_ON) {
+	if (ch->cur < 0 && ch->cand >= 0 && ch->hits >= HITS_ON && chan_run_ok(ch)) {
 		/* the first hit window starts on average ~1 ms before the tone */
 		int64_t s = ch->cand_step * DTMF_STEP + 8;
 
@@ -327,7 +394,7 @@ static void group_load(const struct dtmf_bank *bank, unsigned grp, const void *c
 int dtmf_bank_rx(struct dtmf_bank *bank, const void *const *in, size_t n)
 {
 	float x[DTMF_STEP][LANES] __attribute__((aligned(32)));
-	int32_t digit[LANES];
+	struct dtmf_win w;
 
 	if (n % DTMF_STEP || (n && !in))
 		return -EINVAL;
@@ -336,11 +403,11 @@ int dtmf_bank_rx(struct dtmf_bank *bank, const void *const *in, size_t n)
 			unsigned lanes = bank->nchan - grp * LANES;
 
 			group_load(bank, grp, in, off, x);
-			group_step(&bank->groups[grp], (const float (*)[LANES])x, digit);
+			group_step(&bank->groups[grp], (const float (*)[LANES])x, &w);
 			if (lanes > LANES)
 				lanes = LANES;
 			for (unsigned l = 0; l < lanes; l++)
-				chan_window(bank, grp * LANES + l, digit[l]);
+				chan_window(bank, grp * LANES + l, &w, (int)l);
 		}
 	}
 	return 0;

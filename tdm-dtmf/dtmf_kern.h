@@ -90,10 +90,11 @@ KN(group_best)(const VF *p, const VF *z_re, const VF *z_im, int b0, VF *bp, VI *
 	}
 }
 
-/* One step for lanes [h, h + KL) of a group: digit[l] = index 0-15 if the window
- * ending here holds a valid DTMF pair for lane l, else -1. */
+/* One step for lanes [h, h + KL) of a group: w->digit[l] = index 0-15 if the window
+ * ending here holds a valid DTMF pair for lane l, else -1; with the pair's share of
+ * the window energy and the phase steps of its two bins, for the run tests. */
 static inline __attribute__((always_inline)) void
-KN(group_step)(struct dtmf_group *g, const float (*x)[LANES], int32_t *digit, int h)
+KN(group_step)(struct dtmf_group *g, const float (*x)[LANES], struct dtmf_win *w, int h)
 {
 	const struct dtmf_consts *k = &consts;
 	VF yr_re[NBIN], yr_im[NBIN], yf_re[NBIN], yf_im[NBIN], er, ef;
@@ -131,7 +132,14 @@ KN(group_step)(struct dtmf_group *g, const float (*x)[LANES], int32_t *digit, in
 	ok &= (rzr > 0) & (rzi * rzi <= rtan * rzr * rzr);
 	ok &= (czr > 0) & (czi * czi <= ctan * czr * czr);
 	d = (ok & ((ri << 2) + ci)) | ~ok;	/* -1 where not ok */
-	memcpy(digit + h, &d, sizeof(d));
+	memcpy(w->digit + h, &d, sizeof(d));
+	KST(&w->rp[h], rp);
+	KST(&w->cp[h], cp);
+	KST(&w->energy[h], energy);
+	KST(&w->rzr[h], rzr);
+	KST(&w->rzi[h], rzi);
+	KST(&w->czr[h], czr);
+	KST(&w->czi[h], czi);
 }
 
 /* G.711 expansion in vector arithmetic, bit-exact with g711_*_decode(): the segment
