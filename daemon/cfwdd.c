@@ -24,6 +24,7 @@
 #include "feature/cfwd/session_call.h"
 #include "feature/cfwd/store.h"
 #include "isup/call.h"
+#include "isup/iam_latency.h"
 #include "isup/node.h"
 #include "isup/pcap.h"
 #include "isup/route.h"
@@ -161,6 +162,9 @@ static int cfwdd_ctl(void *user, const char *line, FILE *out)
 		return cfwdd_reload(d, out) < 0 ? 0 : 0;
 	} else if (!strcmp(line, "ping")) {
 		fputs("pong\n", out);
+	} else if (!strcmp(line, "latency reset")) {
+		iam_latency_reset();
+		fputs("ok latency reset\n", out);
 	} else if (!strncmp(line, "block ", 6) || !strncmp(line, "unblock ", 8)) {
 		cfwdd_block(d, line, out);
 	} else if (!strncmp(line, "reset ", 6)) {
@@ -173,7 +177,7 @@ static int cfwdd_ctl(void *user, const char *line, FILE *out)
 			fprintf(out, "ok %s\n", line);
 	} else {
 		fprintf(out, "error unknown command '%s' (status, status json, reload, ping, "
-			     "block|unblock LINKSET CIC, reset LINKSET)\n", line);
+			     "block|unblock LINKSET CIC, reset LINKSET, latency reset)\n", line);
 	}
 	return 0;
 }

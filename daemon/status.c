@@ -8,6 +8,7 @@
 #include "isup/call.h"
 #include "isup/call_leg.h"
 #include "isup/cic.h"
+#include "isup/iam_latency.h"
 #include "isup/link.h"
 #include "isup/node.h"
 
@@ -79,7 +80,15 @@ static void status_calls(FILE *out, struct call_ctx *ctx, bool json)
 	const struct call_stats *st = call_ctx_stats(ctx);
 	uint64_t avg = st->iam_latency_n ? st->iam_latency_us_sum / st->iam_latency_n : 0;
 	bool first = true;
+	struct iam_latency lat;
 
+	iam_latency_get(&lat);
+	if (json)
+		fprintf(out, "\"iam_in_out\":{\"n\":%" PRIu64 ",\"p50_us\":%u,\"p99_us\":%u,"
+			     "\"max_us\":%u},", lat.n, lat.p50_us, lat.p99_us, lat.max_us);
+	else
+		fprintf(out, "iam-in-out n %" PRIu64 " p50-us %u p99-us %u max-us %u\n", lat.n,
+			lat.p50_us, lat.p99_us, lat.max_us);
 	if (json)
 		fprintf(out, "\"calls\":{\"active\":%u,\"total\":%" PRIu64 ",\"answered\":%" PRIu64
 			     ",\"unrouted\":%" PRIu64 ",\"failed\":%" PRIu64

@@ -269,6 +269,7 @@ static int call_place_out(struct call *call, int *cause)
 	}
 	if (call->rerouted)
 		return 0;	/* a diversion later in the call: not setup latency */
+	call_leg_continues(call->out, call->in);
 	dt = call_leg_start_us(call->out) - call_leg_start_us(call->in);
 	ctx->st.iam_latency_us_sum += dt;
 	ctx->st.iam_latency_n++;

@@ -420,6 +420,10 @@ struct call_leg *call_leg_new_in(struct isup_link *lk, struct cic *cic, ss7_even
 		leg->c = iam->call;
 		call_facts_from_iam(&leg->facts, iam);
 	}
+	if (cic->iam_rx_us) {	/* when the IAM reached us, not when libss7 got to it */
+		leg->start_us = cic->iam_rx_us;
+		cic->iam_rx_us = 0;
+	}
 	fsm_state_chg(leg->fi, LEG_ST_IN_SETUP);
 	return leg;
 }
@@ -504,6 +508,14 @@ struct call_leg *call_leg_setup_on(struct isup_link *lk, uint16_t cicn,
 	}
 	link_pump(lk);
 	return leg;
+}
+
+void call_leg_continues(struct call_leg *out, const struct call_leg *in)
+{
+	struct cic *cic = cic_pool_find(out->lk->cics, out->cicn);
+
+	if (cic && cic->leg == out && in)
+		cic->iam_origin_us = in->start_us;
 }
 
 void call_leg_set_owner(struct call_leg *leg, const struct call_leg_ops *ops, void *user)

@@ -48,6 +48,9 @@ struct call_leg *call_leg_setup(struct isup_link *lk, const struct call_facts *f
 struct call_leg *call_leg_setup_on(struct isup_link *lk, uint16_t cic,
 				   const struct call_facts *f, const struct call_leg_ops *ops,
 				   void *user, int *cause);
+/* out was placed to continue in: its IAM's departure is measured against in's IAM
+ * arrival (isup/iam_latency.h). Call right after call_leg_setup(). */
+void call_leg_continues(struct call_leg *out, const struct call_leg *in);
 /* Incoming legs are created by the link; the owner adopts them here. */
 void call_leg_set_owner(struct call_leg *leg, const struct call_leg_ops *ops, void *user);
 

@@ -26,6 +26,8 @@ struct cic {
 	bool blocked_remote;	/* BLO received: no outgoing calls (Q.764 2.8.2) */
 	bool blocked_local;	/* we sent BLO */
 	struct call_leg *leg;	/* the leg using it, or NULL */
+	uint64_t iam_rx_us;	/* when an IAM for it arrived (RX hook), 0: none */
+	uint64_t iam_origin_us;	/* outgoing: the incoming IAM's arrival this IAM continues */
 };
 
 struct cic_pool;

@@ -9,9 +9,11 @@
 #include <string.h>
 #include <sys/time.h>
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "drivers/tdm.h"
+#include "isup/iam_latency.h"
 #include "isup/link_int.h"
 #include "isup/msu.h"
 
@@ -223,6 +225,32 @@ static void link_fd_cb(struct loop *l, int fd, short revents, void *user)
 }
 
 /* Every SU passes here (tdm relay): tap, validate what comes from the network. */
+/* An ISUP MSU's CIC and message type, without validating (our own TX). ITU label. */
+static bool su_isup_type(const uint8_t *su, size_t len, uint16_t *cic, uint8_t *type)
+{
+	if (len < 11 || (su[2] & 0x3f) < 3 || (su[3] & 0x0f) != 5)
+		return false;
+	*cic = (uint16_t)(su[8] | (su[9] & 0x0f) << 8);
+	*type = su[10];
+	return true;
+}
+
+/* Onward IAM leaving: IAM-in -> IAM-out latency of the call it continues. */
+static void link_tx_latency(struct isup_link *lk, const uint8_t *su, size_t len)
+{
+	uint16_t cicn;
+	uint8_t type;
+	struct cic *cic;
+
+	if (!su_isup_type(su, len, &cicn, &type) || type != ISUP_MT_IAM)
+		return;
+	cic = cic_pool_find(lk->cics, cicn);
+	if (cic && cic->iam_origin_us) {
+		iam_latency_record(clock_now_us() - cic->iam_origin_us);
+		cic->iam_origin_us = 0;
+	}
+}
+
 static bool link_su_hook(void *user, struct tdm_link *tl, enum tdm_su_dir dir, uint8_t *su,
 			 size_t *len, size_t cap)
 {
@@ -231,6 +259,7 @@ static bool link_su_hook(void *user, struct tdm_link *tl, enum tdm_su_dir dir, u
 
 	if (dir == TDM_SU_TX) {
 		link_acm_charge_rewrite(lk, su, *len);
+		link_tx_latency(lk, su, *len);
 		lk->st.su_tx++;
 		if (*len > 3 && (su[2] & 0x3f) > 2)
 			lk->st.msu_tx++;
@@ -244,8 +273,15 @@ static bool link_su_hook(void *user, struct tdm_link *tl, enum tdm_su_dir dir, u
 	v = msu_validate(su, *len, NULL);
 	if (v.kind == MTP2_MSU)
 		lk->st.msu_rx++;
-	if (v.action == MSU_PASS)
+	if (v.action == MSU_PASS) {
+		if (v.msg_type == ISUP_MT_IAM) {
+			struct cic *cic = cic_pool_find(lk->cics, v.cic);
+
+			if (cic)
+				cic->iam_rx_us = clock_now_us();
+		}
 		return true;
+	}
 	LOGP(DISUP, LOGL_NOTICE, "%s: %s %s cic %u param 0x%02x: %s", lk->cfg.name,
 	     v.action == MSU_REJECT_IAM ? "rejecting" : "dropping",
 	     v.msg_type >= 0 ? isup_msg_type_name(v.msg_type) : "SU", v.cic, v.param,
