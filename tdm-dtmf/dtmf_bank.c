@@ -290,7 +290,7 @@ static void chan_window(struct dtmf_bank *bank, unsigned c, const struct dtmf_wi
 		ch->hits = d >= 0;
 		ch->cand_step = ch->step - 1;
 	}
-	if (d >= 0) {
+	if (d >= 0 && d != ch->cur) {	/* run statistics, unless this digit is reported */
 		int slot = ch->hits % HITS_ON, rb = d >> 2, cb = 4 + (d & 3);
 
 		ch->rdev[slot] = atan2f(w->rzi[l], w->rzr[l]) / consts.rad_per_step[rb];
