@@ -20,8 +20,10 @@
 
 #include <libss7.h>
 
+#include "bench/bench_isup_cfu.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "daemon/ctl_client.h"
 #include "lab/lab.h"
 
 #define RAW_CALLS 16
@@ -205,6 +207,28 @@ static void stop_cfwdd(pid_t pid)
 	waitpid(pid, &st, 0);
 }
 
+/* cfwdd's own IAM-in -> IAM-out figures (status line "iam-in-out ..."). */
+static void cfwdd_latency(const char *dir, bool reset)
+{
+	char ctl[PATH_MAX], *buf = NULL, *line;
+	size_t len = 0;
+	unsigned long long n = 0;
+	unsigned p50 = 0, p99 = 0, max = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	snprintf(ctl, sizeof(ctl), "%s/ctl", dir);
+	if (!f)
+		return;
+	ctl_request(ctl, reset ? "latency reset" : "status", f);
+	fclose(f);
+	line = reset ? NULL : strstr(buf, "iam-in-out ");
+	if (line && sscanf(line, "iam-in-out n %llu p50-us %u p99-us %u max-us %u", &n, &p50,
+			   &p99, &max) == 4)
+		printf("isup IAM-in->IAM-out inside cfwdd (RX hook to TX hook): p50 %u us, "
+		       "p99 %u us, max %u us over %llu calls\n", p50, p99, max, n);
+	free(buf);
+}
+
 int main(int argc, char **argv)
 {
 	struct lab_init in = { .conf = "conf/lab.conf", .quiet = true };
@@ -237,11 +261,13 @@ int main(int argc, char **argv)
 	printf("isup cfwdd tandem: %.0f call cycles/s (%d calls cycling; %llu completed, "
 	       "%llu failed, last cause %d)\n", rc.rate, RAW_CALLS,
 	       (unsigned long long)rc.completed, (unsigned long long)rc.failed, rc.last_cause);
+	cfwdd_latency(dir, true);
 	lab_load(lab, &lat, &rl);
-	printf("isup IAM-in->IAM-out at %u calls/s offered: p50 %u us, p99 %u us, max %u us "
-	       "(%llu/%llu calls completed; measured from the IAM sent on one span to the "
-	       "IAM received on the other)\n", lat.rate, rl.p50_us, rl.p99_us, rl.max_us,
-	       (unsigned long long)rl.completed, (unsigned long long)rl.attempts);
+	printf("isup IAM latency at %u calls/s offered, lab to lab through cfwdd: p50 %u us, "
+	       "p99 %u us, max %u us (%llu/%llu calls completed)\n", lat.rate, rl.p50_us,
+	       rl.p99_us, rl.max_us, (unsigned long long)rl.completed,
+	       (unsigned long long)rl.attempts);
+	cfwdd_latency(dir, false);
 	lab_close(lab);
 	stop_cfwdd(pid);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
@@ -250,5 +276,5 @@ int main(int argc, char **argv)
 	printf("ours: %.0f cycles/s\nreference: %.0f cycles/s\n", rc.rate, raw);
 	printf("ratio: %.2f\n", raw > 0 ? rc.rate / raw : 0);
 	printf("isup tandem ratio cfwdd/raw-libss7: %.2f\n", raw > 0 ? rc.rate / raw : 0);
-	return 0;
+	return bench_isup_cfu(argv[0], raw);	/* forwarding: bench/bench_isup_cfu.c */
 }

@@ -37,6 +37,13 @@ struct forward *forward_alloc(struct loop *l, struct store *st,
 
 void forward_free(struct forward *fw)
 {
+	if (!fw)
+		return;
+	forward_bill_flush(fw);
+	if (fw->bill_queued) {
+		fw->freed = true;	/* the queued flush frees it */
+		return;
+	}
 	free(fw);
 }
 

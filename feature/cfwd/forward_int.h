@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "core/loop.h"
+#include "feature/cfwd/billing.h"
 #include "feature/cfwd/decide.h"
 #include "feature/cfwd/forward.h"
 #include "feature/cfwd/store.h"
@@ -15,12 +16,19 @@
 
 struct call;
 
+#define FWD_BILL_BATCH 128	/* records written in one transaction at most */
+
 struct forward {
 	struct loop *loop;
 	struct store *store;
 	struct cfwd_decide_conf conf;
 	struct forward_stats st;
 	uint64_t next_ref;		/* call references for billing */
+	/* records of calls ended in this loop round, written together when it ends */
+	struct billing_record bill[FWD_BILL_BATCH];
+	unsigned n_bill;
+	bool bill_queued;
+	bool freed;			/* forward_free() ran while a flush was queued */
 };
 
 /* One call to a subscriber that forwarding watches (freed when the call ends). */
@@ -38,8 +46,12 @@ struct fwd_call {
 	time_t start_s, onward_start_s, answer_s;	/* wall clock */
 };
 
-/* Write the billing records of a finished call (SERVICE.md §7): two for an answered
- * forwarded call, none otherwise. Store failures are logged and counted. */
+/* Queue the billing records of a finished call (SERVICE.md §7): two for an answered
+ * forwarded call, none otherwise. They are written in one transaction when the current
+ * loop round ends (one fsync for every call that ended in it, not one per record).
+ * Store failures are logged and counted. */
 void forward_bill(struct fwd_call *fc);
+/* Write the queued records now (also at forward_free). */
+void forward_bill_flush(struct forward *fw);
 
 #endif

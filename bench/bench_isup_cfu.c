@@ -1,0 +1,368 @@
+/* bench/bench_isup_cfu.c - CFU through cfwdd as a process, with this program playing
+ * both neighbouring exchanges on sim spans (conf/lab.conf): callers on "local" call
+ * subscribers 0312000000.. that forward unconditionally to 0398000000.. on "transit",
+ * where the far end answers at once; the caller releases at answer. One forwarded call
+ * = two legs, each IAM->ACM->ANM->REL->RLC, with cfwdd reading the store for it.
+ * Runs: 16 calls cycling (closed loop) for the rate; 1,000 calls/s offered for the
+ * latency from our IAM sent on local to the onward IAM received on transit (two sim
+ * span hops included), matched by the calling number, which CFU keeps. */
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bench/bench_isup_cfu.h"
+#include "core/clock.h"
+#include "core/conf.h"
+#include "core/log.h"
+#include "core/loop.h"
+#include "feature/cfwd/store.h"
+#include "isup/call_leg.h"
+#include "isup/cic.h"
+#include "isup/node.h"
+#include "lab/lab_int.h"
+
+#define CFU_SUBS 200
+#define CFU_CONCURRENT 16	/* closed loop */
+#define CFU_CALLS 64		/* caller legs in flight at most */
+#define CFU_SLOTS 65536		/* sent times by caller sequence number */
+#define CFU_LAT_MAX 20000
+
+struct cfu_drv;
+
+struct cfu_call {
+	struct cfu_drv *d;
+	struct call_leg *leg;
+};
+
+struct cfu_drv {
+	struct loop *loop;
+	struct conf *conf;
+	struct isup_node *node;
+	struct isup_link *in_lk;
+	struct cfu_call calls[CFU_CALLS];
+	unsigned seq, pending;	/* pending: closed-loop starts waiting for a circuit */
+	bool closed, running;
+	uint64_t *sent_us;
+	uint32_t *lat;
+	unsigned n_lat;
+	uint64_t attempts, completed, failed;
+	struct timer retry;
+};
+
+static void cfu_start(struct cfu_drv *d);
+
+static void cfu_next(struct cfu_drv *d)
+{
+	if (d->closed && d->running) {
+		d->pending++;
+		cfu_start(d);
+	}
+}
+
+static void caller_answered(void *user, struct call_leg *leg)
+{
+	struct cfu_call *c = user;
+
+	call_leg_release(leg, CAUSE_NORMAL);
+	c->leg = NULL;
+	c->d->completed++;
+	cfu_next(c->d);
+}
+
+static void caller_released(void *user, struct call_leg *leg, int cause)
+{
+	struct cfu_call *c = user;
+
+	c->leg = NULL;
+	c->d->failed++;
+	cfu_next(c->d);
+}
+
+static const struct call_leg_ops caller_ops = {
+	.answered = caller_answered,
+	.released = caller_released,
+};
+
+static struct cfu_call *cfu_free_slot(struct cfu_drv *d)
+{
+	for (unsigned i = 0; i < CFU_CALLS; i++)
+		if (!d->calls[i].leg)
+			return &d->calls[i];
+	return NULL;
+}
+
+/* Originate one forwarded call; false when no circuit or slot is free yet. */
+static bool cfu_originate(struct cfu_drv *d)
+{
+	struct cfu_call *c = cfu_free_slot(d);
+	char from[24], to[24];
+	struct call_facts f;
+	int cause;
+
+	if (!c || !cic_pool_available(isup_link_cics(d->in_lk)))
+		return false;
+	snprintf(from, sizeof(from), "0311%06u", d->seq % 1000000);
+	snprintf(to, sizeof(to), "0312%06u", d->seq % CFU_SUBS);
+	lab_facts(&f, from, to, false);
+	c->d = d;
+	d->sent_us[d->seq % CFU_SLOTS] = clock_now_us();
+	c->leg = call_leg_setup(d->in_lk, &f, &caller_ops, c, &cause);
+	d->seq++;
+	d->attempts++;
+	if (!c->leg) {
+		d->failed++;
+		return cause != CAUSE_NO_CIRCUIT;
+	}
+	return true;
+}
+
+static void cfu_start(struct cfu_drv *d)
+{
+	while (d->pending && cfu_originate(d))
+		d->pending--;
+	if (d->pending && !timer_pending(&d->retry))
+		timer_schedule_ms(&d->retry, 1);
+}
+
+static void cfu_retry(struct timer *t, void *user)
+{
+	cfu_start(user);
+}
+
+/* The forward-to's exchange: note the latency, answer at once. */
+static void cfu_incoming(void *user, struct isup_link *lk, struct call_leg *leg)
+{
+	static const struct call_leg_ops far_ops = { 0 };
+	struct cfu_drv *d = user;
+	const struct call_facts *f = call_leg_facts(leg);
+	unsigned seq = (unsigned)atoi(f->calling.digits + 4);
+
+	if (f->has_ri && d->n_lat < CFU_LAT_MAX && d->sent_us[seq % CFU_SLOTS])
+		d->lat[d->n_lat++] = (uint32_t)(clock_now_us() - d->sent_us[seq % CFU_SLOTS]);
+	call_leg_set_owner(leg, &far_ops, NULL);
+	call_leg_alert(leg);
+	call_leg_answer(leg);
+}
+
+static const struct isup_node_owner cfu_owner = {
+	.link = { .incoming = cfu_incoming },
+};
+
+static void cfu_run_ms(struct cfu_drv *d, uint64_t ms)
+{
+	uint64_t end = clock_now_ms() + ms;
+
+	while (clock_now_ms() < end)
+		loop_run_once(d->loop, 1);
+}
+
+static bool cfu_idle(struct cfu_drv *d)
+{
+	for (unsigned i = 0; i < d->node->n_links; i++) {
+		struct cic_pool *p = isup_link_cics(d->node->links[i]);
+
+		if (cic_pool_available(p) != cic_pool_size(p))
+			return false;
+	}
+	return true;
+}
+
+static int cfu_wait(struct cfu_drv *d, bool (*cond)(struct cfu_drv *), uint64_t ms)
+{
+	uint64_t end = clock_now_ms() + ms;
+
+	while (!cond(d))
+		if (clock_now_ms() >= end || loop_run_once(d->loop, 10) < 0)
+			return -1;
+	return 0;
+}
+
+static bool cfu_up(struct cfu_drv *d)
+{
+	return isup_node_all_up(d->node);
+}
+
+/* --- setup -------------------------------------------------------------------- */
+
+/* CFU_SUBS subscribers with CFU; synchronous=OFF for the bulk load only (cfwdd opens the
+ * file itself with the store's own settings). */
+static int cfu_provision(const char *db)
+{
+	char err[256], sub[24], to[24];
+	struct store *st = store_open(db, err, sizeof(err));
+	int rc = 0;
+
+	if (!st) {
+		fprintf(stderr, "bench-isup cfu: %s\n", err);
+		return -1;
+	}
+	sqlite3_exec(store_db(st), "PRAGMA synchronous=OFF", NULL, NULL, NULL);
+	for (unsigned i = 0; i < CFU_SUBS && !rc; i++) {
+		snprintf(sub, sizeof(sub), "0312%06u", i);
+		snprintf(to, sizeof(to), "0398%06u", i);
+		rc = store_sub_add(st, STORE_WHO_CFWDCTL, sub, true);
+		if (!rc)
+			rc = store_forward_set(st, STORE_WHO_CFWDCTL, sub, to,
+					       CFWD_COND_UNCONDITIONAL);
+	}
+	store_close(st);
+	if (rc)
+		fprintf(stderr, "bench-isup cfu: provisioning failed (%d)\n", rc);
+	return rc;
+}
+
+static pid_t cfu_start_cfwdd(const char *self, const char *db, const char *ctl)
+{
+	char bin[PATH_MAX], tmp[PATH_MAX];
+	pid_t pid;
+
+	snprintf(tmp, sizeof(tmp), "%s", self);
+	snprintf(bin, sizeof(bin), "%s/cfwdd", dirname(tmp));
+	pid = fork();
+	if (pid == 0) {
+		execl(bin, bin, "-c", "conf/cfwd.conf", "-f", "--db", db, "--ctl", ctl, "--log",
+		      "all=error", (char *)NULL);
+		perror(bin);
+		_exit(127);
+	}
+	return pid;
+}
+
+static int cfu_open(struct cfu_drv *d)
+{
+	char err[256];
+
+	d->loop = loop_alloc();
+	d->conf = conf_load("conf/lab.conf", err, sizeof(err));
+	d->sent_us = calloc(CFU_SLOTS, sizeof(*d->sent_us));
+	d->lat = calloc(CFU_LAT_MAX, sizeof(*d->lat));
+	if (!d->loop || !d->conf || !d->sent_us || !d->lat)
+		return -1;
+	d->node = isup_node_open(d->loop, d->conf, &cfu_owner, d, err, sizeof(err));
+	if (!d->node) {
+		fprintf(stderr, "bench-isup cfu: %s\n", err);
+		return -1;
+	}
+	d->in_lk = isup_node_link(d->node, "local");
+	timer_setup(&d->retry, d->loop, cfu_retry, d);
+	if (!d->in_lk || cfu_wait(d, cfu_up, 15000) < 0 || cfu_wait(d, cfu_idle, 5000) < 0) {
+		fprintf(stderr, "bench-isup cfu: links not up\n");
+		return -1;
+	}
+	return 0;
+}
+
+static void cfu_close(struct cfu_drv *d)
+{
+	timer_cancel(&d->retry);
+	isup_node_close(d->node);
+	if (d->loop)
+		loop_run_once(d->loop, 0);
+	conf_free(d->conf);
+	loop_free(d->loop);
+	free(d->sent_us);
+	free(d->lat);
+}
+
+/* --- runs ----------------------------------------------------------------------- */
+
+static void cfu_reset(struct cfu_drv *d)
+{
+	d->attempts = d->completed = d->failed = 0;
+	d->n_lat = 0;
+	memset(d->sent_us, 0, CFU_SLOTS * sizeof(*d->sent_us));
+}
+
+static double cfu_closed(struct cfu_drv *d, uint64_t ms)
+{
+	uint64_t t0;
+	double rate;
+
+	cfu_reset(d);
+	d->closed = d->running = true;
+	d->pending = CFU_CONCURRENT;
+	t0 = clock_now_us();
+	cfu_start(d);
+	cfu_run_ms(d, ms);
+	rate = (double)d->completed * 1e6 / (double)(clock_now_us() - t0);
+	d->running = false;
+	d->pending = 0;
+	cfu_wait(d, cfu_idle, 3000);
+	return rate;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* rate calls/s offered for ms; latency percentiles into p50/p99 (us). */
+static void cfu_open_loop(struct cfu_drv *d, unsigned rate, uint64_t ms, uint32_t *p50,
+			  uint32_t *p99)
+{
+	uint64_t t0 = clock_now_us(), due;
+
+	cfu_reset(d);
+	d->closed = false;
+	while (clock_now_us() - t0 < ms * 1000) {
+		due = (clock_now_us() - t0) * rate / 1000000;
+		while (d->attempts < due)
+			if (!cfu_originate(d))
+				d->attempts++, d->failed++;
+		loop_run_once(d->loop, 1);
+	}
+	cfu_wait(d, cfu_idle, 3000);
+	qsort(d->lat, d->n_lat, sizeof(*d->lat), cmp_u32);
+	*p50 = d->n_lat ? d->lat[d->n_lat / 2] : 0;
+	*p99 = d->n_lat ? d->lat[(size_t)d->n_lat * 99 / 100] : 0;
+}
+
+int bench_isup_cfu(const char *self, double raw)
+{
+	char dir[] = "/tmp/bench-cfu.XXXXXX", db[PATH_MAX], ctl[PATH_MAX], cmd[PATH_MAX + 16];
+	struct cfu_drv d = { 0 };
+	uint32_t p50 = 0, p99 = 0;
+	double rate = 0;
+	pid_t pid = -1;
+	int st, rc = 1;
+
+	if (!mkdtemp(dir))
+		return 1;
+	snprintf(db, sizeof(db), "%s/cfu.db", dir);
+	snprintf(ctl, sizeof(ctl), "%s/ctl", dir);
+	if (cfu_provision(db) < 0)
+		goto out;
+	pid = cfu_start_cfwdd(self, db, ctl);
+	usleep(200000);
+	if (cfu_open(&d) < 0)
+		goto out;
+	rate = cfu_closed(&d, 3000);
+	printf("isup cfu: %.0f forwarded calls/s (%d cycling; %llu completed, %llu failed; "
+	       "caller leg + onward leg each IAM->ACM->ANM->REL->RLC, store read per call)\n",
+	       rate, CFU_CONCURRENT, (unsigned long long)d.completed,
+	       (unsigned long long)d.failed);
+	cfu_open_loop(&d, 1000, 2000, &p50, &p99);
+	printf("isup cfu IAM-in->IAM-out at 1000 calls/s offered: p50 %u us, p99 %u us "
+	       "(%u onward IAMs of %llu calls; our IAM on local -> the onward IAM on transit, "
+	       "two sim span hops included)\n", p50, p99, d.n_lat,
+	       (unsigned long long)d.attempts);
+	printf("isup cfu ratio cfwdd/raw-libss7: %.2f\n", raw > 0 ? rate / raw : 0);
+	rc = 0;
+out:
+	cfu_close(&d);
+	if (pid > 0) {
+		kill(pid, SIGTERM);
+		waitpid(pid, &st, 0);
+	}
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", dir);
+	return rc;
+}
