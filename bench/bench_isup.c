@@ -20,7 +20,6 @@
 
 #include <libss7.h>
 
-#include "bench/bench_isup_cfu.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "daemon/ctl_client.h"
@@ -276,5 +275,5 @@ int main(int argc, char **argv)
 	printf("ours: %.0f cycles/s\nreference: %.0f cycles/s\n", rc.rate, raw);
 	printf("ratio: %.2f\n", raw > 0 ? rc.rate / raw : 0);
 	printf("isup tandem ratio cfwdd/raw-libss7: %.2f\n", raw > 0 ? rc.rate / raw : 0);
-	return bench_isup_cfu(argv[0], raw);	/* forwarding: bench/bench_isup_cfu.c */
+	return 0;
 }

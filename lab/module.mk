@@ -6,6 +6,6 @@ $(eval $(call lib,labwire,lab/ladder.c))
 $(eval $(call test,test_msu_ladder,tests/test_msu_ladder.c,labwire isupwire core,))
 
 # --- isup: liblab (lab engine, also linked by bench-isup) and the cfwd-lab program
-LAB_SRCS := lab/lab.c lab/lab_call.c lab/lab_load.c
+LAB_SRCS := lab/lab.c lab/lab_call.c lab/lab_load.c daemon/ctl_client.c
 $(eval $(call lib,lab,$(LAB_SRCS)))
 $(eval $(call prog,cfwd-lab,lab/lab_main.c lab/lab_session.c,lab labwire isup isupwire tdm tdmdtmf core,$(LIBS_SS7) $(LIBS_INIH) -lm))
