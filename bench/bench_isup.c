@@ -20,6 +20,7 @@
 
 #include <libss7.h>
 
+#include "bench/bench_isup_cfu.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "daemon/ctl_client.h"
@@ -275,5 +276,5 @@ int main(int argc, char **argv)
 	printf("ours: %.0f cycles/s\nreference: %.0f cycles/s\n", rc.rate, raw);
 	printf("ratio: %.2f\n", raw > 0 ? rc.rate / raw : 0);
 	printf("isup tandem ratio cfwdd/raw-libss7: %.2f\n", raw > 0 ? rc.rate / raw : 0);
-	return 0;
+	return bench_isup_cfu(argv[0], raw);	/* forwarding: bench/bench_isup_cfu.c */
 }
