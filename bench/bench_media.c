@@ -381,7 +381,7 @@ int main(void)
 	printf("compute only, %u rounds: ours %.3f us, reference %.3f us per timeslot per 20ms; "
 	       "digits ours %lu, reference %lu\n",
 	       COMPUTE_ROUNDS, ours / blocks * 1e6, ref / blocks * 1e6, ours_digits(), ref_digits);
-	printf("ours: %.3f us per timeslot per 20ms (dtmf_bank + player, 480 sessions)\n",
+	printf("ours: %.3f us per timeslot per 20ms (dtmf_bank + player + echo removal, 480 sessions)\n",
 	       ours / blocks * 1e6);
 	printf("reference: %.3f us per timeslot per 20ms (spandsp dtmf_rx + memcpy playback)\n",
 	       ref / blocks * 1e6);
