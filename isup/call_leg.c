@@ -363,48 +363,6 @@ static struct call_leg *leg_alloc(struct isup_link *lk, struct cic *cic, bool ou
 	return leg;
 }
 
-static void num_from(struct call_number *n, const char *digits, uint8_t nai, uint8_t pres,
-		     uint8_t screen)
-{
-	str_copy(n->digits, digits, sizeof(n->digits));
-	n->nai = nai;
-	n->pres = pres;
-	n->screen = screen;
-}
-
-void call_facts_from_iam(struct call_facts *f, const ss7_event_iam *e)
-{
-	size_t n;
-
-	memset(f, 0, sizeof(*f));
-	num_from(&f->called, e->called_party_num, e->called_nai, 0, 0);
-	n = strlen(f->called.digits);
-	if (n && f->called.digits[n - 1] == '#') {
-		f->called.digits[n - 1] = '\0';
-		f->called_complete = true;
-	}
-	num_from(&f->calling, e->calling_party_num, e->calling_nai, e->presentation_ind,
-		 e->screening_ind);
-	f->has_calling = e->calling_party_num[0] ||
-			 e->presentation_ind == SS7_PRESENTATION_ADDR_NOT_AVAILABLE;
-	f->category = e->calling_party_cat;
-	f->tmr = (uint8_t)e->transcap;
-	/* the leg is fresh (calls are freed on every path), so these are this IAM's */
-	if (e->orig_called_num[0])
-		num_from(&f->ocn, e->orig_called_num, e->orig_called_nai,
-			 e->orig_called_pres_ind, 0);
-	if (e->redirecting_num[0])
-		num_from(&f->rgn, e->redirecting_num, e->redirecting_num_nai,
-			 e->redirecting_num_presentation_ind, 0);
-	f->has_ri = e->redirect_info != 0;
-	if (f->has_ri) {
-		f->ri_ind = e->redirect_info_ind;
-		f->ri_orig_reason = e->redirect_info_orig_reas;
-		f->ri_counter = e->redirect_info_counter;
-		f->ri_reason = e->redirect_info_reas;
-	}
-}
-
 struct call_leg *call_leg_new_in(struct isup_link *lk, struct cic *cic, ss7_event_iam *iam)
 {
 	struct call_leg *leg;
@@ -426,30 +384,6 @@ struct call_leg *call_leg_new_in(struct isup_link *lk, struct cic *cic, ss7_even
 	}
 	fsm_state_chg(leg->fi, LEG_ST_IN_SETUP);
 	return leg;
-}
-
-/* The onward IAM: called number, the caller exactly as received, the category, and the
- * redirection set only when the facts carry it. Never isup_set_redirect_counter. */
-static void leg_build_iam(struct call_leg *leg, const struct call_facts *f)
-{
-	struct isup_call *c = leg->c;
-	struct ss7 *ss7 = leg->lk->ss7;
-
-	isup_set_called(c, f->called.digits, f->called.nai ? f->called.nai : SS7_NAI_NATIONAL,
-			ss7);
-	if (f->has_calling)
-		isup_set_calling(c, f->calling.digits, f->calling.nai, f->calling.pres,
-				 f->calling.screen);
-	isup_set_calling_party_category(c, f->category ? f->category
-						       : CALL_CATEGORY_ORDINARY);
-	isup_set_tmr(c, f->tmr);
-	if (f->ocn.digits[0])
-		isup_set_orig_called_num(c, f->ocn.digits, f->ocn.nai, f->ocn.pres, 0);
-	if (f->rgn.digits[0])
-		isup_set_redirecting_number(c, f->rgn.digits, f->rgn.nai, f->rgn.pres, 0);
-	if (f->has_ri)
-		isup_set_redirection_info(c, f->ri_ind, f->ri_orig_reason, f->ri_counter,
-					  f->ri_reason);
 }
 
 struct call_leg *call_leg_setup(struct isup_link *lk, const struct call_facts *f,
@@ -496,7 +430,7 @@ struct call_leg *call_leg_setup_on(struct isup_link *lk, uint16_t cicn,
 	leg->facts = *f;
 	leg->ops = ops;
 	leg->user = user;
-	leg_build_iam(leg, f);
+	call_facts_to_iam(leg->c, lk->ss7, f);
 	lk->st.iam_out++;
 	fsm_state_chg_ms(leg->fi, LEG_ST_OUT_SETUP, lk->cfg.t7_ms, LEG_T7);
 	if (isup_iam(lk->ss7, leg->c) < 0) {
