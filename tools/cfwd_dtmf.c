@@ -24,9 +24,9 @@ struct audio {
 	enum dtmf_law law;
 };
 
-static void usage(void)
+static void usage(FILE *f)
 {
-	fprintf(stderr,
+	fprintf(f,
 		"usage: cfwd-dtmf detect [--law ulaw|alaw|slin16] FILE\n"
 		"       cfwd-dtmf gen --digits DIGITS [--law L] [--level dBm0] [--twist dB]\n"
 		"                     [--on ms] [--off ms] FILE   (FILE *.wav: with a header)\n"
@@ -289,7 +289,17 @@ static int cmd_talkoff(enum dtmf_law law, float gain_db, double min_minutes, cha
 	return t.false_digits ? 1 : 0;
 }
 
-int main(int argc, char **argv)
+struct opts {
+	struct dtmf_gen_params gen;
+	enum dtmf_law law;
+	const char *digits;
+	double min_minutes;
+	float gain_db;
+};
+
+/* Options after the command word: 0; 1 for --help; 2 for an error already reported;
+ * 3 for an unknown option (getopt said which; the caller prints the usage). */
+static int parse_opts(int argc, char **argv, struct opts *o)
 {
 	static const struct option opts[] = {
 		{ "law", required_argument, NULL, 'l' },
@@ -303,69 +313,69 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct dtmf_gen_params gp = { .level_dbm0 = -10, .on_ms = 50, .off_ms = 50, .seed = 1 };
-	enum dtmf_law law = DTMF_LAW_ULAW;
-	const char *cmd, *digits = NULL;
-	double min_minutes = 0;
-	float gain_db = 0;
 	char *end;
 	int c;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		usage();
-		return argc < 2 ? 2 : 0;
-	}
-	cmd = argv[1];
 	optind = 2;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		errno = 0;
 		end = NULL;
-		switch (c) {
-		case 'l':
-			if (dtmf_law_parse(optarg, &law)) {
-				fprintf(stderr, "cfwd-dtmf: unknown law %s\n", optarg);
-				return 2;
-			}
-			break;
-		case 'd':
-			digits = optarg;
-			break;
-		case 'v':
-			gp.level_dbm0 = strtof(optarg, &end);
-			break;
-		case 't':
-			gp.twist_db = strtof(optarg, &end);
-			break;
-		case 'n':
-			gp.on_ms = (unsigned)strtoul(optarg, &end, 10);
-			break;
-		case 'f':
-			gp.off_ms = (unsigned)strtoul(optarg, &end, 10);
-			break;
-		case 'm':
-			min_minutes = strtod(optarg, &end);
-			break;
-		case 'g':
-			gain_db = strtof(optarg, &end);
-			break;
-		case 'h':
-			usage();
-			return 0;
-		default:
-			usage();
+		if (c == 'l' && dtmf_law_parse(optarg, &o->law)) {
+			fprintf(stderr, "cfwd-dtmf: unknown law %s\n", optarg);
 			return 2;
+		} else if (c == 'd') {
+			o->digits = optarg;
+		} else if (c == 'v') {
+			o->gen.level_dbm0 = strtof(optarg, &end);
+		} else if (c == 't') {
+			o->gen.twist_db = strtof(optarg, &end);
+		} else if (c == 'n') {
+			o->gen.on_ms = (unsigned)strtoul(optarg, &end, 10);
+		} else if (c == 'f') {
+			o->gen.off_ms = (unsigned)strtoul(optarg, &end, 10);
+		} else if (c == 'm') {
+			o->min_minutes = strtod(optarg, &end);
+		} else if (c == 'g') {
+			o->gain_db = strtof(optarg, &end);
+		} else if (c == 'h') {
+			return 1;
+		} else if (c != 'l') {
+			return 3;
 		}
 		if (end && (*end || end == optarg || errno)) {
 			fprintf(stderr, "cfwd-dtmf: bad number: %s\n", optarg);
 			return 2;
 		}
 	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = {
+		.gen = { .level_dbm0 = -10, .on_ms = 50, .off_ms = 50, .seed = 1 },
+		.law = DTMF_LAW_ULAW,
+	};
+	const char *cmd;
+	int rc;
+
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	cmd = argv[1];
+	rc = parse_opts(argc, argv, &o);
+	if (rc) {
+		if (rc != 2)
+			usage(rc == 1 ? stdout : stderr);
+		return rc == 1 ? 0 : 2;
+	}
 	if (!strcmp(cmd, "detect") && optind == argc - 1)
-		return cmd_detect(law, argv[optind]);
-	if (!strcmp(cmd, "gen") && optind == argc - 1 && digits)
-		return cmd_gen(law, &gp, digits, argv[optind]);
+		return cmd_detect(o.law, argv[optind]);
+	if (!strcmp(cmd, "gen") && optind == argc - 1 && o.digits)
+		return cmd_gen(o.law, &o.gen, o.digits, argv[optind]);
 	if (!strcmp(cmd, "talkoff") && optind < argc)
-		return cmd_talkoff(law, gain_db, min_minutes, argv + optind, argc - optind);
-	usage();
+		return cmd_talkoff(o.law, o.gain_db, o.min_minutes, argv + optind, argc - optind);
+	usage(stderr);
 	return 2;
 }
