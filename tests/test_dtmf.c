@@ -122,6 +122,28 @@ static void test_silence_gives_no_digit(void **state)
 	sig_free(&s);
 }
 
+static void test_a_held_key_is_one_digit_and_a_change_of_key_is_two(void **state)
+{
+	struct sig s;
+	struct sig_result r;
+
+	step("5 held for 2 s, then 7 straight after it, then 7 again after 60 ms");
+	sig_init(&s, 11);
+	sig_silence(&s, 40);
+	sig_tone(&s, '5', -12, 2, 0.01f, -0.01f, 2000);
+	sig_tone(&s, '7', -12, 2, 0, 0, 80);
+	sig_silence(&s, 60);
+	sig_tone(&s, '7', -12, 2, 0, 0, 80);
+	sig_silence(&s, 100);
+	sig_noise(&s, 0, sig_tone_power(-30));
+	sig_detect(&s, DTMF_LAW_ULAW, 160, &r);
+	assert_string_equal(r.digits, "577");
+	assert_in_range(r.start_ms[0], 37, 43);
+	assert_in_range(r.start_ms[1], 2037, 2048);	/* no gap: the first windows are mixed */
+	assert_in_range(r.start_ms[2], 2177, 2183);
+	sig_free(&s);
+}
+
 struct bank_log {
 	char digits[24][64];
 	uint32_t start[24][64];
@@ -264,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_generator_plays_digits_with_on_and_off_times),
 		cmocka_unit_test(test_all_16_digits_in_ulaw_alaw_and_linear),
 		cmocka_unit_test(test_silence_gives_no_digit),
+		cmocka_unit_test(test_a_held_key_is_one_digit_and_a_change_of_key_is_two),
 		cmocka_unit_test(test_bank_gives_each_channel_the_same_digits_as_one_channel),
 		cmocka_unit_test(test_every_vector_width_gives_the_same_digits),
 		cmocka_unit_test(test_bank_reset_restarts_a_channel_clock),
