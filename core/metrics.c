@@ -48,6 +48,12 @@ static const struct metric_def defs[METRIC_COUNT] = {
 			      METRIC_COUNTER, true },
 	[METRIC_PIN_FAILURES] = { "cfwd_pin_failures_total", "Wrong PINs entered.",
 				  METRIC_COUNTER, true },
+	[METRIC_SESSIONS_ACTIVE] = { "cfwd_sessions_active",
+				     "142 and remote control calls in progress.", METRIC_GAUGE,
+				     true },
+	[METRIC_SESSIONS_ENDED] = { "cfwd_sessions_ended_total",
+				    "142 and remote control calls ended, by who ended them.",
+				    METRIC_COUNTER },
 };
 
 /* Histogram upper bounds in microseconds (0.5 ms .. 1 s), then +Inf. */

@@ -22,6 +22,8 @@ enum metric_id {
 	METRIC_STORE_LATENCY,	/* histogram op=read|write, seconds */
 	METRIC_LOCKOUTS,	/* counter  PIN lockouts */
 	METRIC_PIN_FAILURES,	/* counter  wrong PINs (no digits, ever) */
+	METRIC_SESSIONS_ACTIVE,	/* gauge    142 and remote-control calls in progress */
+	METRIC_SESSIONS_ENDED,	/* counter  by=dialogue|caller|failed */
 	METRIC_COUNT
 };
 

@@ -12,6 +12,7 @@
 struct isup_node;
 struct call_ctx;
 struct forward;
+struct session_calls;
 
 /* true if line was one of these commands (the reply is written to out). */
 bool ops_ctl_handle(const char *line, FILE *out);
@@ -23,6 +24,10 @@ void ops_metrics_watch(struct isup_node *node, struct call_ctx *calls);
  * (unconditional, busy, no_reply), cfwd_calls_total outcome=rejected (Number Request,
  * rejection list) and outcome=limit (redirection counter reached). NULL stops. */
 void ops_metrics_watch_forward(const struct forward *fwd);
+/* And the 142 / remote-control calls: cfwd_ivr_sessions_total and
+ * cfwd_remote_sessions_total {result=started}, cfwd_sessions_active,
+ * cfwd_sessions_ended_total {by=dialogue|caller|failed}. NULL stops. */
+void ops_metrics_watch_sessions(const struct session_calls *sc);
 
 /* Under systemd with stderr on the journal ($JOURNAL_STREAM names stderr), prefix each
  * log line with its syslog priority ("<3>" error .. "<7>" debug) so journalctl shows

@@ -2,11 +2,13 @@
  * states per linkset and calls in progress, read at each exposition from the same
  * accessors as daemon/status.c, and the counters isup and call forwarding keep themselves
  * (mirrored, not counted twice). Read-only. */
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "core/metrics.h"
 #include "daemon/ops_ctl.h"
 #include "feature/cfwd/forward.h"
+#include "feature/cfwd/session_call.h"
 #include "isup/call.h"
 #include "isup/cic.h"
 #include "isup/link.h"
@@ -16,6 +18,7 @@ static struct {
 	struct isup_node *node;
 	struct call_ctx *calls;
 	const struct forward *fwd;
+	const struct session_calls *sessions;
 } watched;
 
 static void collect_link(struct isup_link *lk)
@@ -61,6 +64,18 @@ static void collect_forward(const struct forward *fwd)
 	metric_mirror(METRIC_CALLS, "outcome=limit", st->limit);
 }
 
+static void collect_sessions(const struct session_calls *sc)
+{
+	const struct session_calls_stats *st = session_calls_stats(sc);
+
+	metric_mirror(METRIC_IVR_SESSIONS, "result=started", st->ivr);
+	metric_mirror(METRIC_REMOTE_SESSIONS, "result=started", st->remote);
+	metric_set(METRIC_SESSIONS_ACTIVE, NULL, session_calls_active(sc));
+	metric_mirror(METRIC_SESSIONS_ENDED, "by=dialogue", st->ended_by_us);
+	metric_mirror(METRIC_SESSIONS_ENDED, "by=caller", st->ended_by_caller);
+	metric_mirror(METRIC_SESSIONS_ENDED, "by=failed", st->failed);
+}
+
 static void collect(void *user)
 {
 	if (watched.node)
@@ -70,17 +85,32 @@ static void collect(void *user)
 		collect_calls(watched.calls);
 	if (watched.fwd)
 		collect_forward(watched.fwd);
+	if (watched.sessions)
+		collect_sessions(watched.sessions);
+}
+
+static void rearm(void)
+{
+	bool any = watched.node || watched.calls || watched.fwd || watched.sessions;
+
+	metrics_set_collector(any ? collect : NULL, NULL);
 }
 
 void ops_metrics_watch(struct isup_node *node, struct call_ctx *calls)
 {
 	watched.node = node;
 	watched.calls = calls;
-	metrics_set_collector(node || watched.fwd ? collect : NULL, NULL);
+	rearm();
 }
 
 void ops_metrics_watch_forward(const struct forward *fwd)
 {
 	watched.fwd = fwd;
-	metrics_set_collector(watched.node || fwd ? collect : NULL, NULL);
+	rearm();
+}
+
+void ops_metrics_watch_sessions(const struct session_calls *sc)
+{
+	watched.sessions = sc;
+	rearm();
 }
