@@ -8,7 +8,8 @@
  * window's energy (rejects speech and noise); and have a phase advance from the previous
  * window matching their nominal frequency within FREQ_TOL (a frequency estimate much
  * finer than the bins, which is what rejects tones beyond ±3.5 % while a 10 ms window
- * keeps the timing sharp). A digit starts after HITS_ON consecutive windows agree and
+ * keeps the timing sharp). A digit is reported once HITS_ON consecutive windows agree
+ * and their averages pass the run tests (energy share, frequency; see chan_run_ok), and
  * ends after MISSES_OFF windows that do not: 20 ms of tone gives at most 4 hits, 40 ms
  * at least 6; a 20 ms dropout spoils at most 5 windows, a 40 ms pause at least 8.
  *
