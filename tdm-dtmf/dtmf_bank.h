@@ -26,7 +26,8 @@ struct dtmf_bank;
 /* start_ms: time of the digit's start since the channel's first sample (or reset). */
 typedef void (*dtmf_bank_digit_cb)(void *user, unsigned chan, char digit, uint32_t start_ms);
 
-/* NULL on ENOMEM or nchan == 0. */
+/* NULL on ENOMEM or nchan == 0. The first call sets up tables shared by all banks
+ * (make it before starting threads, if any; each bank is then one thread's). */
 struct dtmf_bank *dtmf_bank_alloc(unsigned nchan, enum dtmf_law law, dtmf_bank_digit_cb cb,
 				  void *user);
 void dtmf_bank_free(struct dtmf_bank *bank);	/* NULL-safe */
