@@ -344,6 +344,8 @@ static int cfwdd_open_features(struct cfwdd *d, struct conf *c)
 		snprintf(err, sizeof(err), "forwarding: out of memory");
 		goto fail;
 	}
+	if (d->fwd && forward_start_writer(d->fwd, err, sizeof(err)) < 0)
+		goto fail;
 	d->hook = forward_hook_alloc(d->fwd, c, err, sizeof(err));
 	if (!d->hook)
 		goto fail;

@@ -10,6 +10,7 @@
  * Nothing is signalled back to the caller about the diversion; a failing onward leg's
  * cause goes back to the caller unchanged. Billing: forward_bill.c. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@
 #include "core/loop.h"
 #include "core/util.h"
 #include "feature/cfwd/forward.h"
+#include "feature/cfwd/forward_cdr.h"
 #include "feature/cfwd/forward_int.h"
 #include "isup/call.h"
 #include "isup/call_leg.h"
@@ -35,10 +37,23 @@ struct forward *forward_alloc(struct loop *l, struct store *st,
 	return fw;
 }
 
+int forward_start_writer(struct forward *fw, char *err, size_t errlen)
+{
+	const char *path = sqlite3_db_filename(store_db(fw->store), "main");
+
+	if (!path || !path[0]) {
+		snprintf(err, errlen, "billing writer: the store has no file");
+		return -EINVAL;
+	}
+	fw->cdr = cdr_writer_start(path, err, errlen);
+	return fw->cdr ? 0 : -ECHILD;
+}
+
 void forward_free(struct forward *fw)
 {
 	if (!fw)
 		return;
+	cdr_writer_stop(fw->cdr);
 	forward_bill_flush(fw);
 	if (fw->bill_queued) {
 		fw->freed = true;	/* the queued flush frees it */

@@ -39,4 +39,8 @@ bool forward_incoming(struct forward *fw, struct call_ctx *ctx, struct call_leg 
 
 const struct forward_stats *forward_stats(const struct forward *fw);
 
+/* Write billing records from a child process (forward_cdr.h) instead of the loop, so
+ * commits never stall signalling. Call before any call arrives. 0 or -errno + err. */
+int forward_start_writer(struct forward *fw, char *err, size_t errlen);
+
 #endif

@@ -3,8 +3,9 @@
  * the caller) and subscriber -> forward-to (billed to the subscriber), with the IAM,
  * answer and release times; an unanswered call or leg gives none. Calls that were not
  * diverted are plain calls to the subscriber and are not billed here. Records are
- * batched per loop round into one transaction (group commit): with synchronous=FULL,
- * a commit per record would cost an fsync each and cap the call rate. */
+ * handed to the writer process (forward_cdr.h) when cfwdd started one; otherwise, or
+ * when its pipe is full, batched per loop round into one transaction (group commit):
+ * with synchronous=FULL a commit per record would cost an fsync each. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -12,6 +13,7 @@
 #include "core/log.h"
 #include "core/loop.h"
 #include "feature/cfwd/billing.h"
+#include "feature/cfwd/forward_cdr.h"
 #include "feature/cfwd/forward_int.h"
 
 void forward_bill_flush(struct forward *fw)
@@ -81,14 +83,23 @@ void forward_bill(struct fwd_call *fc)
 		LOGP(DBILL, LOGL_ERROR, "call %s: inconsistent facts, no record", ref);
 		return;
 	}
+	if (n == 2)
+		rec[1].start_s = fc->onward_start_s;	/* the onward IAM */
 	if (fw->n_bill + (unsigned)n > FWD_BILL_BATCH)
 		forward_bill_flush(fw);
-	for (int i = 0; i < n; i++)
-		fw->bill[fw->n_bill++] = rec[i];
-	if (!fw->bill_queued && loop_defer(fw->loop, bill_flush_cb, fw) == 0)
-		fw->bill_queued = true;
-	else if (!fw->bill_queued)
-		forward_bill_flush(fw);
+	for (int i = 0; i < n; i++) {
+		if (fw->cdr && cdr_writer_put(fw->cdr, &rec[i]) == 0) {
+			fw->st.billed++;
+			continue;
+		}
+		fw->bill[fw->n_bill++] = rec[i];	/* no writer, or its pipe is full */
+	}
+	if (fw->n_bill && !fw->bill_queued) {
+		if (loop_defer(fw->loop, bill_flush_cb, fw) == 0)
+			fw->bill_queued = true;
+		else
+			forward_bill_flush(fw);
+	}
 	LOGP(DBILL, LOGL_INFO, "call %s: %s -> %s -> %s, %d records", ref, bc.caller,
 	     bc.called, bc.forward_to, n);
 }

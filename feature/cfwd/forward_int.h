@@ -15,6 +15,7 @@
 #include "isup/facts.h"
 
 struct call;
+struct cdr_writer;
 
 #define FWD_BILL_BATCH 128	/* records written in one transaction at most */
 
@@ -29,6 +30,7 @@ struct forward {
 	unsigned n_bill;
 	bool bill_queued;
 	bool freed;			/* forward_free() ran while a flush was queued */
+	struct cdr_writer *cdr;		/* billing writer process, or NULL: in the loop */
 };
 
 /* One call to a subscriber that forwarding watches (freed when the call ends). */
