@@ -1,8 +1,9 @@
 /* drivers/tdm_sim.c - the "sim" TDM backend: a span is a point-to-point link between two
  * processes over UDP on 127.0.0.1 (docs/sim-span.md has the datagram format). One socket
- * per span; SUs one per datagram; bearer as 20 ms G.711 frames per enabled timeslot,
- * paced by a core/loop timer; HELLO keepalives; the span is up while the peer was heard
- * within dead_ms. No retransmission: loopback UDP does not lose datagrams in practice. */
+ * per span; SUs one per datagram; bearer every 20 ms as ONE BEARER_MULTI datagram per span
+ * holding all enabled timeslots' G.711 blocks (per-timeslot BEARER to a peer whose HELLO
+ * does not offer MULTI; both accepted), paced by a core/loop timer; HELLO keepalives; the
+ * span is up while the peer was heard within dead_ms. No retransmission (loopback). */
 #include "drivers/tdm_priv.h"
 
 #include <arpa/inet.h>
@@ -22,8 +23,14 @@
 #define SIM_MAGIC1 'S'
 #define SIM_VERSION 1
 #define SIM_HDR 8
+#define SIM_MAP 4	/* BEARER_MULTI: timeslot bitmap before the blocks */
+#define SIM_DGRAM_MAX (SIM_HDR + SIM_MAP + TDM_TIMESLOTS_MAX * TDM_BLOCK_BYTES)
 
-enum sim_type { SIM_HELLO = 1, SIM_SU = 2, SIM_BEARER = 3 };
+enum sim_type { SIM_HELLO = 1, SIM_SU = 2, SIM_BEARER = 3, SIM_BEARER_MULTI = 4 };
+
+/* HELLO flags */
+#define SIM_HELLO_HEARD 0x01	/* the sender has the span up */
+#define SIM_HELLO_MULTI 0x02	/* the sender accepts BEARER_MULTI */
 
 struct sim_span {
 	int fd;
@@ -34,27 +41,47 @@ struct sim_span {
 	uint16_t seq;
 	uint16_t rx_seq;
 	bool heard_any;
+	bool peer_multi;		/* the peer's last HELLO offered BEARER_MULTI */
+	bool told_bad;			/* a malformed BEARER_MULTI was logged once */
 	uint64_t rx_gaps;		/* datagrams missing by sequence number */
 };
 
-static void sim_send(struct tdm_span *s, enum sim_type type, unsigned ts, const uint8_t *p,
-		     size_t len)
+/* The 8-byte header; seq advances once per datagram. */
+static void sim_hdr(struct tdm_span *s, uint8_t *buf, enum sim_type type, unsigned ts,
+		    uint8_t flags)
 {
 	struct sim_span *sim = s->priv;
-	uint8_t buf[SIM_HDR + TDM_SU_MAX + TDM_BLOCK_BYTES];
 
 	buf[0] = SIM_MAGIC0;
 	buf[1] = SIM_MAGIC1;
 	buf[2] = SIM_VERSION;
 	buf[3] = (uint8_t)type;
 	buf[4] = (uint8_t)ts;
-	buf[5] = type == SIM_HELLO && s->up ? 1 : 0;	/* HELLO flag: "I hear you" */
+	buf[5] = flags;
 	buf[6] = (uint8_t)(sim->seq >> 8);
 	buf[7] = (uint8_t)sim->seq;
 	sim->seq++;
-	memcpy(buf + SIM_HDR, p, len);
+}
+
+static void sim_xmit(struct tdm_span *s, const uint8_t *buf, size_t len)
+{
+	struct sim_span *sim = s->priv;
+
 	/* ECONNREFUSED while the peer is absent is expected: the span is down then */
-	(void)send(sim->fd, buf, SIM_HDR + len, MSG_DONTWAIT | MSG_NOSIGNAL);
+	(void)send(sim->fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+}
+
+static void sim_send(struct tdm_span *s, enum sim_type type, unsigned ts, const uint8_t *p,
+		     size_t len)
+{
+	uint8_t buf[SIM_HDR + TDM_SU_MAX + TDM_BLOCK_BYTES];
+	uint8_t flags = 0;
+
+	if (type == SIM_HELLO)
+		flags = (s->up ? SIM_HELLO_HEARD : 0) | SIM_HELLO_MULTI;
+	sim_hdr(s, buf, type, ts, flags);
+	memcpy(buf + SIM_HDR, p, len);
+	sim_xmit(s, buf, SIM_HDR + len);
 }
 
 static void sim_hello(struct tdm_span *s)
@@ -79,27 +106,81 @@ static void sim_schedule(struct tdm_span *s)
 	timer_schedule_at_us(&sim->tick, sim->next_tick_us);
 }
 
+/* One 20 ms tick of bearer: the next block of every enabled timeslot (queued or idle,
+ * taken even while down so queues do not go stale), sent as one BEARER_MULTI datagram, or
+ * as one BEARER per timeslot to a peer that did not offer MULTI. */
+static void sim_bearer_tick(struct tdm_span *s)
+{
+	struct sim_span *sim = s->priv;
+	uint8_t buf[SIM_DGRAM_MAX];
+	uint8_t *blk = buf + SIM_HDR + SIM_MAP;
+	uint32_t map = 0;
+	unsigned ts, n = 0;
+
+	for (ts = 1; ts <= s->cfg.channels; ts++) {
+		if (!s->ts[ts].enabled)
+			continue;
+		tdm_bearer_next(s, ts, blk + n * TDM_BLOCK_BYTES);
+		map |= 1u << ts;
+		n++;
+	}
+	if (!n || !s->up)
+		return;
+	if (sim->peer_multi) {
+		sim_hdr(s, buf, SIM_BEARER_MULTI, n, 0);
+		buf[SIM_HDR] = (uint8_t)(map >> 24);
+		buf[SIM_HDR + 1] = (uint8_t)(map >> 16);
+		buf[SIM_HDR + 2] = (uint8_t)(map >> 8);
+		buf[SIM_HDR + 3] = (uint8_t)map;
+		sim_xmit(s, buf, SIM_HDR + SIM_MAP + n * TDM_BLOCK_BYTES);
+		return;
+	}
+	for (; map; map &= map - 1, blk += TDM_BLOCK_BYTES)
+		sim_send(s, SIM_BEARER, (unsigned)__builtin_ctz(map), blk, TDM_BLOCK_BYTES);
+}
+
 static void sim_tick(struct timer *t, void *user)
 {
 	struct tdm_span *s = user;
 	struct sim_span *sim = s->priv;
 	uint64_t now = clock_now_us();
-	unsigned ts;
 
-	if (s->up && now - sim->last_heard_us >= s->cfg.dead_ms * 1000ull)
+	if (s->up && now - sim->last_heard_us >= s->cfg.dead_ms * 1000ull) {
+		sim->peer_multi = false;	/* whoever comes back says again */
 		tdm_span_set_up(s, false);
+	}
 	if (now - sim->last_hello_us >= s->cfg.hello_ms * 1000ull)
 		sim_hello(s);
-	for (ts = 1; ts <= s->cfg.channels; ts++) {
-		uint8_t blk[TDM_BLOCK_BYTES];
-
-		if (!s->ts[ts].enabled)
-			continue;
-		tdm_bearer_next(s, ts, blk);
-		if (s->up)
-			sim_send(s, SIM_BEARER, ts, blk, sizeof(blk));
-	}
+	sim_bearer_tick(s);
 	sim_schedule(s);
+}
+
+/* BEARER_MULTI: count in the header, bitmap of timeslots, then the blocks in timeslot
+ * order. Malformed ones are dropped whole (logged once per span). */
+static void sim_rx_multi(struct tdm_span *s, const uint8_t *buf, size_t n)
+{
+	struct sim_span *sim = s->priv;
+	unsigned count = buf[4];
+	const uint8_t *blk = buf + SIM_HDR + SIM_MAP;
+	uint32_t map = 0;
+
+	if (n >= SIM_HDR + SIM_MAP)
+		map = (uint32_t)buf[SIM_HDR] << 24 | (uint32_t)buf[SIM_HDR + 1] << 16 |
+		      (uint32_t)buf[SIM_HDR + 2] << 8 | buf[SIM_HDR + 3];
+	if (!map || (map & 1) || (unsigned)__builtin_popcount(map) != count ||
+	    n != SIM_HDR + SIM_MAP + (size_t)count * TDM_BLOCK_BYTES) {
+		if (!sim->told_bad)
+			LOGP(DTDM, LOGL_ERROR, "span %s: malformed BEARER_MULTI dropped "
+			     "(%zu bytes, count %u)", s->cfg.name, n, count);
+		sim->told_bad = true;
+		return;
+	}
+	for (; map; map &= map - 1, blk += TDM_BLOCK_BYTES) {
+		unsigned ts = (unsigned)__builtin_ctz(map);
+
+		if (ts <= s->cfg.channels)
+			tdm_bearer_deliver(s, ts, blk);
+	}
 }
 
 static void sim_rx_one(struct tdm_span *s, const uint8_t *buf, size_t n)
@@ -126,7 +207,11 @@ static void sim_rx_one(struct tdm_span *s, const uint8_t *buf, size_t n)
 		if (ts >= 1 && ts <= s->cfg.channels && n == SIM_HDR + TDM_BLOCK_BYTES)
 			tdm_bearer_deliver(s, ts, buf + SIM_HDR);
 		break;
+	case SIM_BEARER_MULTI:
+		sim_rx_multi(s, buf, n);
+		break;
 	case SIM_HELLO:
+		sim->peer_multi = (buf[5] & SIM_HELLO_MULTI) != 0;
 		if (n >= SIM_HDR + 1 && buf[SIM_HDR] != (uint8_t)s->cfg.law)
 			LOGP(DTDM, LOGL_ERROR, "span %s: peer uses %s, we use %s", s->cfg.name,
 			     tdm_law_name(buf[SIM_HDR] ? TDM_LAW_ALAW : TDM_LAW_ULAW),
@@ -138,7 +223,7 @@ static void sim_rx_one(struct tdm_span *s, const uint8_t *buf, size_t n)
 static void sim_readable(struct loop *l, int fd, short revents, void *user)
 {
 	struct tdm_span *s = user;
-	uint8_t buf[2048];
+	uint8_t buf[SIM_DGRAM_MAX + 64];
 	int i;
 
 	for (i = 0; i < 64; i++) {	/* bounded batch: others get their turn */
