@@ -157,26 +157,39 @@ static void orig_abandon(struct timer *t, void *user)
 	}
 }
 
-/* 20 ms: DTMF audio towards the far end while digits are queued. */
-static void orig_tick(struct timer *t, void *user)
+/* Next DTMF block into lab->dtmf_blk; false when the digits are all sent. */
+static bool dtmf_next_block(struct lab *lab)
 {
-	struct lab *lab = user;
 	int16_t pcm[TDM_BLOCK_BYTES];
-	uint8_t blk[TDM_BLOCK_BYTES];
-	size_t n;
+	size_t n = dtmf_gen_tx(lab->dtmf, pcm, TDM_BLOCK_BYTES);
 
-	if (!lab->orig[0].leg || !lab->dtmf)
-		return;
-	n = dtmf_gen_tx(lab->dtmf, pcm, TDM_BLOCK_BYTES);
 	if (!n)
-		return;
+		return false;
 	for (size_t i = n; i < TDM_BLOCK_BYTES; i++)
 		pcm[i] = 0;
 	if (tdm_span_law(lab->rec_span) == TDM_LAW_ALAW)
-		g711_alaw_encode_buf(blk, pcm, TDM_BLOCK_BYTES);
+		g711_alaw_encode_buf(lab->dtmf_blk, pcm, TDM_BLOCK_BYTES);
 	else
-		g711_ulaw_encode_buf(blk, pcm, TDM_BLOCK_BYTES);
-	tdm_bearer_write(lab->rec_span, lab->rec_ts, blk);
+		g711_ulaw_encode_buf(lab->dtmf_blk, pcm, TDM_BLOCK_BYTES);
+	lab->dtmf_pending = true;
+	return true;
+}
+
+/* Every 20 ms: keep the timeslot's send queue a few blocks ahead with DTMF audio, so
+ * that timer jitter on a busy machine never leaves a gap inside a tone. */
+static void orig_tick(struct timer *t, void *user)
+{
+	struct lab *lab = user;
+
+	if (!lab->orig[0].leg || !lab->dtmf)
+		return;
+	for (int k = 0; k < 4; k++) {
+		if (!lab->dtmf_pending && !dtmf_next_block(lab))
+			return;		/* all digits queued */
+		if (tdm_bearer_write(lab->rec_span, lab->rec_ts, lab->dtmf_blk) < 0)
+			break;		/* queue full: this block goes next time */
+		lab->dtmf_pending = false;
+	}
 	timer_schedule_ms(&lab->tick, TDM_BLOCK_MS);
 }
 

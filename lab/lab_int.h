@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "core/loop.h"
+#include "drivers/tdm.h"
 #include "isup/call_leg.h"
 #include "isup/cic.h"
 #include "isup/facts.h"
@@ -73,6 +74,8 @@ struct lab {
 	unsigned n_far_at;
 	struct call_ctx *tandem;	/* "loop" numbers go back through here */
 	struct dtmf_gen *dtmf;
+	uint8_t dtmf_blk[TDM_BLOCK_BYTES];	/* next DTMF block, if the send queue was full */
+	bool dtmf_pending;
 	struct tdm_span *rec_span;
 	unsigned rec_ts;
 	uint8_t *rec;
