@@ -25,18 +25,30 @@ fail() {
 	FAILS=$((FAILS + 1))
 }
 
-# start_cfwdd [sed expressions applied to conf/cfwd.conf]
+# start_cfwdd [sed expressions applied to conf/cfwd.conf]. When its UDP ports are taken
+# (another run picked the same base), move to another base and try again.
 start_cfwdd() {
 	sed -e 's/^isup_timer.t9 = .*/isup_timer.t9 = 1500/' "$@" conf/cfwd.conf > "$T/cfwd.conf"
-	timeout 120 "$BUILD/cfwdd" -c "$T/cfwd.conf" -f --db "$T/cfwd.db" --pcap "$T/cfwdd.pcap" \
-		--ctl "$T/ctl" --log all=notice >"$T/cfwdd.log" 2>&1 &
-	CFWDD_PID=$!
-	i=0
-	while [ ! -S "$T/ctl" ] && [ $i -lt 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
+	for attempt in 1 2 3 4 5; do
+		rm -f "$T/ctl"
+		timeout 120 "$BUILD/cfwdd" -c "$T/cfwd.conf" -f --db "$T/cfwd.db" \
+			--pcap "$T/cfwdd.pcap" --ctl "$T/ctl" --log all=notice >"$T/cfwdd.log" 2>&1 &
+		CFWDD_PID=$!
+		i=0
+		while [ ! -S "$T/ctl" ] && [ $i -lt 50 ] && kill -0 "$CFWDD_PID" 2>/dev/null; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		[ -S "$T/ctl" ] && return 0
+		wait "$CFWDD_PID" 2>/dev/null
+		CFWDD_PID=
+		grep -q 'Address already in use' "$T/cfwdd.log" || break
+		CFWD_PORT_BASE=$((20000 + ((CFWD_PORT_BASE / 100 + 37 * attempt) % 160) * 100))
+		export CFWD_PORT_BASE
 	done
-	[ -S "$T/ctl" ] || { cat "$T/cfwdd.log"; fail "cfwdd did not start"; exit 1; }
+	cat "$T/cfwdd.log"
+	fail "cfwdd did not start"
+	exit 1
 }
 
 # lab_conf [sed expressions]: the lab's config for this run (default conf/lab.conf)
