@@ -8,3 +8,4 @@ SCENARIOS += tests/test_report.sh
 $(eval $(call test,test_metrics_http,tests/test_metrics_http.c daemon/metrics_http.c \
 	daemon/ops_ctl.c,core,$(LIBS_INIH)))
 SCENARIOS += tests/test_manpages.sh
+SCENARIOS += tests/test_cfwdctl_stats.sh
