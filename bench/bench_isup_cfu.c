@@ -28,7 +28,10 @@
 
 #define CFU_SUBS 200
 #define CFU_CONCURRENT 16	/* closed loop */
-#define CFU_CALLS 64		/* caller legs in flight at most */
+#define CFU_CALLS 160		/* caller legs in flight or held at most */
+#define CFU_SPANS 4		/* held-call topology: spans per side (node max 8) */
+#define CFU_HELD 96		/* held forwarded calls there: 192 of 240 circuits */
+#define CFU_IN_MAX 8
 #define CFU_SLOTS 65536		/* sent times by caller sequence number */
 #define CFU_LAT_MAX 20000
 
@@ -43,7 +46,10 @@ struct cfu_drv {
 	struct loop *loop;
 	struct conf *conf;
 	struct isup_node *node;
-	struct isup_link *in_lk;
+	struct isup_link *in_lk[CFU_IN_MAX];	/* the callers' linksets ("local*") */
+	unsigned n_in;
+	bool hold;		/* answered calls stay up (held-call run) */
+	unsigned held;
 	struct cfu_call calls[CFU_CALLS];
 	unsigned seq, pending;	/* pending: closed-loop starts waiting for a circuit */
 	bool closed, running;
@@ -68,6 +74,10 @@ static void caller_answered(void *user, struct call_leg *leg)
 {
 	struct cfu_call *c = user;
 
+	if (c->d->hold) {
+		c->d->held++;
+		return;
+	}
 	call_leg_release(leg, CAUSE_NORMAL);
 	c->leg = NULL;
 	c->d->completed++;
@@ -100,18 +110,25 @@ static struct cfu_call *cfu_free_slot(struct cfu_drv *d)
 static bool cfu_originate(struct cfu_drv *d)
 {
 	struct cfu_call *c = cfu_free_slot(d);
+	struct isup_link *lk = NULL;
 	char from[24], to[24];
 	struct call_facts f;
 	int cause;
 
-	if (!c || !cic_pool_available(isup_link_cics(d->in_lk)))
+	for (unsigned i = 0; i < d->n_in && !lk; i++) {
+		struct isup_link *l = d->in_lk[(d->seq + i) % d->n_in];
+
+		if (cic_pool_available(isup_link_cics(l)))
+			lk = l;
+	}
+	if (!c || !lk)
 		return false;
 	snprintf(from, sizeof(from), "0311%06u", d->seq % 1000000);
 	snprintf(to, sizeof(to), "0312%06u", d->seq % CFU_SUBS);
 	lab_facts(&f, from, to, false);
 	c->d = d;
 	d->sent_us[d->seq % CFU_SLOTS] = clock_now_us();
-	c->leg = call_leg_setup(d->in_lk, &f, &caller_ops, c, &cause);
+	c->leg = call_leg_setup(lk, &f, &caller_ops, c, &cause);
 	d->seq++;
 	d->attempts++;
 	if (!c->leg) {
@@ -204,7 +221,7 @@ static int cfu_provision(const char *db)
 	sqlite3_exec(store_db(st), "PRAGMA synchronous=OFF", NULL, NULL, NULL);
 	for (unsigned i = 0; i < CFU_SUBS && !rc; i++) {
 		snprintf(sub, sizeof(sub), "0312%06u", i);
-		snprintf(to, sizeof(to), "0398%06u", i);
+		snprintf(to, sizeof(to), "0398%u%05u", i % CFU_SPANS, i);
 		rc = store_sub_add(st, STORE_WHO_CFWDCTL, sub, true);
 		if (!rc)
 			rc = store_forward_set(st, STORE_WHO_CFWDCTL, sub, to,
@@ -216,7 +233,8 @@ static int cfu_provision(const char *db)
 	return rc;
 }
 
-static pid_t cfu_start_cfwdd(const char *self, const char *db, const char *ctl)
+static pid_t cfu_start_cfwdd(const char *self, const char *conf, const char *db,
+			     const char *ctl)
 {
 	char bin[PATH_MAX], tmp[PATH_MAX];
 	pid_t pid;
@@ -225,7 +243,7 @@ static pid_t cfu_start_cfwdd(const char *self, const char *db, const char *ctl)
 	snprintf(bin, sizeof(bin), "%s/cfwdd", dirname(tmp));
 	pid = fork();
 	if (pid == 0) {
-		execl(bin, bin, "-c", "conf/cfwd.conf", "-f", "--db", db, "--ctl", ctl, "--log",
+		execl(bin, bin, "-c", conf, "-f", "--db", db, "--ctl", ctl, "--log",
 		      "all=error", (char *)NULL);
 		perror(bin);
 		_exit(127);
@@ -233,12 +251,12 @@ static pid_t cfu_start_cfwdd(const char *self, const char *db, const char *ctl)
 	return pid;
 }
 
-static int cfu_open(struct cfu_drv *d)
+static int cfu_open(struct cfu_drv *d, const char *lab_conf)
 {
 	char err[256];
 
 	d->loop = loop_alloc();
-	d->conf = conf_load("conf/lab.conf", err, sizeof(err));
+	d->conf = conf_load(lab_conf, err, sizeof(err));
 	d->sent_us = calloc(CFU_SLOTS, sizeof(*d->sent_us));
 	d->lat = calloc(CFU_LAT_MAX, sizeof(*d->lat));
 	if (!d->loop || !d->conf || !d->sent_us || !d->lat)
@@ -248,9 +266,11 @@ static int cfu_open(struct cfu_drv *d)
 		fprintf(stderr, "bench-isup cfu: %s\n", err);
 		return -1;
 	}
-	d->in_lk = isup_node_link(d->node, "local");
+	for (unsigned i = 0; i < d->node->n_links && d->n_in < CFU_IN_MAX; i++)
+		if (!strncmp(isup_link_name(d->node->links[i]), "local", 5))
+			d->in_lk[d->n_in++] = d->node->links[i];
 	timer_setup(&d->retry, d->loop, cfu_retry, d);
-	if (!d->in_lk || cfu_wait(d, cfu_up, 15000) < 0 || cfu_wait(d, cfu_idle, 5000) < 0) {
+	if (!d->n_in || cfu_wait(d, cfu_up, 15000) < 0 || cfu_wait(d, cfu_idle, 5000) < 0) {
 		fprintf(stderr, "bench-isup cfu: links not up\n");
 		return -1;
 	}
@@ -324,6 +344,111 @@ static void cfu_open_loop(struct cfu_drv *d, unsigned rate, uint64_t ms, uint32_
 	*p99 = d->n_lat ? d->lat[(size_t)d->n_lat * 99 / 100] : 0;
 }
 
+/* --- held calls ------------------------------------------------------------------ */
+
+/* The held-call topology: CFU_SPANS caller spans "local1.." and as many forward-to
+ * spans "transit1.." (cfwdd's node takes 8 spans at most), forward-to numbers
+ * 0398K..... routed to transitK+1. Writes DIR/cfwd.conf and DIR/lab.conf. */
+static int cfu_write_topology(const char *dir)
+{
+	static const char *const side[2] = { "local", "transit" };
+	char path[PATH_MAX];
+
+	for (int lab = 0; lab < 2; lab++) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/%s.conf", dir, lab ? "lab" : "cfwd");
+		f = fopen(path, "w");
+		if (!f)
+			return -1;
+		for (unsigned k = 0; k < 2 * CFU_SPANS; k++) {
+			const char *sd = side[k / CFU_SPANS];
+			unsigned n = k % CFU_SPANS + 1, pc = (k / CFU_SPANS ? 3001 : 2001) + n - 1;
+
+			fprintf(f, "[span %s%u]\nbackend = sim\nlaw = ulaw\nchannels = 31\n"
+				   "local_port = %u\nremote_port = %u\n\n", sd, n,
+				lab ? 21051 + k : 21001 + k, lab ? 21001 + k : 21051 + k);
+			fprintf(f, "[linkset %s%u]\nspan = %s%u\nss7type = itu\n"
+				   "networkindicator = national\npointcode = %u\n"
+				   "adjpointcode = %u\nsigchan = 16\ncicbeginswith = 1\n"
+				   "channel => 1-15,17-31\nmax_setups = 1000\n\n", sd, n, sd, n,
+				lab ? pc : 1001, lab ? 1001 : pc);
+		}
+		fprintf(f, "[route]\nroute => 0312 local1\n");
+		for (unsigned n = 0; n < CFU_SPANS; n++)
+			fprintf(f, "route => 0398%u transit%u\n", n, n + 1);
+		if (fclose(f))
+			return -1;
+	}
+	return 0;
+}
+
+/* Answer CFU_HELD forwarded calls and keep them up; 0 when all are held. */
+static int cfu_hold(struct cfu_drv *d)
+{
+	uint64_t end = clock_now_ms() + 20000;
+
+	cfu_reset(d);
+	d->closed = false;
+	d->hold = true;
+	d->held = 0;
+	while (d->held < CFU_HELD && clock_now_ms() < end) {
+		unsigned inflight = (unsigned)(d->attempts - d->failed) - d->held;
+		bool more = inflight < 8 && d->attempts - d->failed < CFU_HELD;
+
+		if (more)
+			cfu_originate(d);
+		loop_run_once(d->loop, more ? 0 : 1);
+	}
+	d->hold = false;
+	return d->held == CFU_HELD ? 0 : -1;
+}
+
+static void cfu_release_held(struct cfu_drv *d)
+{
+	for (unsigned i = 0; i < CFU_CALLS; i++) {
+		if (d->calls[i].leg) {
+			call_leg_release(d->calls[i].leg, CAUSE_NORMAL);
+			d->calls[i].leg = NULL;
+		}
+	}
+	cfu_wait(d, cfu_idle, 5000);
+}
+
+/* The rate with nothing held and with CFU_HELD calls held, on the held-call topology. */
+static int cfu_held_run(const char *self, const char *dir, const char *db)
+{
+	char conf[PATH_MAX], lab[PATH_MAX], ctl[PATH_MAX];
+	struct cfu_drv d = { 0 };
+	double empty = 0, held = 0;
+	pid_t pid;
+	int st, rc = -1;
+
+	snprintf(conf, sizeof(conf), "%s/cfwd.conf", dir);
+	snprintf(lab, sizeof(lab), "%s/lab.conf", dir);
+	snprintf(ctl, sizeof(ctl), "%s/ctl2", dir);
+	if (cfu_write_topology(dir) < 0)
+		return -1;
+	pid = cfu_start_cfwdd(self, conf, db, ctl);
+	usleep(200000);
+	if (cfu_open(&d, lab) == 0) {
+		empty = cfu_closed(&d, 3000);
+		if (cfu_hold(&d) == 0) {
+			held = cfu_closed(&d, 3000);
+			rc = 0;
+		}
+		printf("isup cfu with %u forwarded calls held (%u of %u circuits, %d E1s a "
+		       "side): %.0f calls/s, %.0f with none held on the same spans: %.0f %%%s\n",
+		       d.held, 2 * d.held, 2 * CFU_SPANS * 30, CFU_SPANS, held, empty,
+		       empty > 0 ? 100.0 * held / empty : 0, rc ? " (holding failed)" : "");
+		cfu_release_held(&d);
+	}
+	cfu_close(&d);
+	kill(pid, SIGTERM);
+	waitpid(pid, &st, 0);
+	return rc;
+}
+
 int bench_isup_cfu(const char *self, double raw)
 {
 	char dir[] = "/tmp/bench-cfu.XXXXXX", db[PATH_MAX], ctl[PATH_MAX], cmd[PATH_MAX + 16];
@@ -339,9 +464,9 @@ int bench_isup_cfu(const char *self, double raw)
 	snprintf(ctl, sizeof(ctl), "%s/ctl", dir);
 	if (cfu_provision(db) < 0)
 		goto out;
-	pid = cfu_start_cfwdd(self, db, ctl);
+	pid = cfu_start_cfwdd(self, "conf/cfwd.conf", db, ctl);
 	usleep(200000);
-	if (cfu_open(&d) < 0)
+	if (cfu_open(&d, "conf/lab.conf") < 0)
 		goto out;
 	rate = cfu_closed(&d, 3000);
 	printf("isup cfu: %.0f forwarded calls/s (%d cycling; %llu completed, %llu failed; "
@@ -361,6 +486,8 @@ out:
 		kill(pid, SIGTERM);
 		waitpid(pid, &st, 0);
 	}
+	if (!rc)
+		cfu_held_run(self, dir, db);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "cannot remove %s\n", dir);
