@@ -1,14 +1,14 @@
-# scripts/dahdi-vm/dahdi.mk - the DAHDI backend (drivers/tdm_dahdi.c, built only where
-# dahdi/user.h exists) and `make test-dahdi`, which runs tests/dahdi/ inside a throwaway
-# QEMU VM with real DAHDI modules (scripts/dahdi-vm/README in docs/dahdi.md). Owner: dahdi.
+# scripts/dahdi-vm/dahdi.mk - `make test-dahdi`: the DAHDI backend (drivers/tdm_dahdi.c,
+# in libtdm where dahdi/user.h exists, see drivers/module.mk) tested on real DAHDI inside
+# a throwaway QEMU VM (docs/dahdi.md). Owner: dahdi.
 .PHONY: test-dahdi
 ifeq ($(HAVE_DAHDI),1)
-$(eval $(call lib,tdm_dahdi,drivers/tdm_dahdi.c))
 $(eval $(call prog,dahdi-loc,tests/dahdi/dahdi_loc.c,,))
-$(eval $(call prog,test_dahdi_backend,tests/dahdi/test_dahdi_backend.c,tdm_dahdi tdm core,$(LIBS_INIH) $(LIBS_CMOCKA)))
+$(eval $(call prog,test_dahdi_backend,tests/dahdi/test_dahdi_backend.c,tdm core,$(LIBS_INIH) $(LIBS_CMOCKA)))
 
 # cfwdd and cfwd-lab join in (tandem scenario) when they carry the dahdi backend.
-test-dahdi: $(BUILD)/test_dahdi_backend $(BUILD)/dahdi-loc $(BUILD)/cfwdd $(BUILD)/cfwd-lab
+test-dahdi: $(BUILD)/test_dahdi_backend $(BUILD)/dahdi-loc $(BUILD)/cfwdd $(BUILD)/cfwd-lab \
+	$(MEDIA_PROMPT_STAMPS)
 	BUILD=$(BUILD) scripts/dahdi-vm/test-dahdi
 else
 test-dahdi:

@@ -3,7 +3,8 @@
  * 3<->4 (31 channels each, timeslot 16 the signalling channel, mtp2= or dchan= as
  * $DAHDI_SIG says). Bearer blocks cross byte-exact; two bridged DAHDI timeslots are
  * cross-connected in the kernel; SUs cross the link fds; destroying the far span raises
- * a red alarm reported as span down, and recreating it brings the span back. */
+ * a red alarm reported as span down, and recreating it brings the span back. A DAHDI
+ * timeslot bridged to a sim span's goes through the userspace relay. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,10 +25,10 @@
 #include "core/log.h"
 #include "core/loop.h"
 #include "drivers/tdm_dahdi.h"
-#include "drivers/tdm_priv.h"
 
 #define step(...) print_message("  -- " __VA_ARGS__), print_message("\n")
 #define NSPAN 4
+#define NALL 6		/* 5 and 6: a sim span pair, for the mixed bridge */
 #define PATTERN_BLOCKS 12
 #define RX_MAX (160 * TDM_BLOCK_BYTES)
 
@@ -39,9 +40,9 @@ struct rx {
 
 struct fix {
 	struct loop *loop;
-	struct tdm_span *sp[NSPAN + 1];		/* 1-based: DAHDI spans 1..4 */
-	struct rx rx[NSPAN + 1][TDM_TIMESLOTS_MAX + 1];
-	int ups[NSPAN + 1], downs[NSPAN + 1];
+	struct tdm_span *sp[NALL + 1];		/* 1-based: DAHDI spans 1..4, sim 5, 6 */
+	struct rx rx[NALL + 1][TDM_TIMESLOTS_MAX + 1];
+	int ups[NALL + 1], downs[NALL + 1];
 	int link_ups, link_downs;
 	unsigned hook_rx, hook_tx;
 };
@@ -50,7 +51,7 @@ static int span_index(struct fix *f, struct tdm_span *s)
 {
 	int i;
 
-	for (i = 1; i <= NSPAN; i++)
+	for (i = 1; i <= NALL; i++)
 		if (f->sp[i] == s)
 			return i;
 	return 0;
@@ -79,34 +80,17 @@ static void on_rx(void *user, struct tdm_span *s, unsigned ts, const uint8_t *bl
 	}
 }
 
-/* Spans go through tdm_span_open() when drivers/tdm.c lists the dahdi backend; until
- * then the test opens them the same way with tdm_dahdi_ops directly. */
 static struct tdm_span *open_span(struct fix *f, int spanno, char *err, size_t errlen)
 {
 	static const struct tdm_span_events ev = { on_state, on_rx };
 	struct tdm_span_cfg cfg;
-	struct tdm_span *s;
 	char name[16];
 
 	snprintf(name, sizeof(name), "d%d", spanno);
 	tdm_span_cfg_default(&cfg, name);
 	memcpy(cfg.backend, "dahdi", 6);
 	cfg.base_channel = (unsigned)(spanno - 1) * 31 + 1;
-	s = tdm_span_open(f->loop, &cfg, &ev, f, err, errlen);
-	if (s || !strstr(err, "not built in"))
-		return s;
-	s = calloc(1, sizeof(*s));
-	assert_non_null(s);
-	s->loop = f->loop;
-	s->cfg = cfg;
-	s->ops = &tdm_dahdi_ops;
-	s->ev = ev;
-	s->user = f;
-	if (tdm_dahdi_ops.span_open(s, err, errlen)) {
-		free(s);
-		return NULL;
-	}
-	return s;
+	return tdm_span_open(f->loop, &cfg, &ev, f, err, errlen);
 }
 
 static void run_ms(struct fix *f, unsigned ms)
@@ -140,7 +124,7 @@ static int teardown(void **state)
 	struct fix *f = *state;
 	int i;
 
-	for (i = 1; i <= NSPAN; i++)
+	for (i = 1; i <= NALL; i++)
 		tdm_span_close(f->sp[i]);
 	loop_free(f->loop);
 	free(f);
@@ -264,6 +248,49 @@ static void test_bridge_cross_connects_in_the_kernel(void **state)
 	assert_int_equal(tdm_dahdi_ts_stats(f->sp[3], 7, &st3), 0);
 	assert_false(st2.kernel_bridged || st3.kernel_bridged);
 	assert_true(crosses_byte_exact(f, 1, 5, 2, 5, 5));
+}
+
+static struct tdm_span *open_sim(struct fix *f, const char *name, uint16_t lport,
+				 uint16_t rport)
+{
+	static const struct tdm_span_events ev = { on_state, on_rx };
+	struct tdm_span_cfg cfg;
+	char err[256];
+	struct tdm_span *s;
+
+	tdm_span_cfg_default(&cfg, name);
+	cfg.local_port = lport;
+	cfg.remote_port = rport;
+	s = tdm_span_open(f->loop, &cfg, &ev, f, err, sizeof(err));
+	if (!s)
+		fail_msg("%s", err);
+	return s;
+}
+
+static void test_dahdi_to_sim_bridge_uses_the_userspace_relay(void **state)
+{
+	struct fix *f = *state;
+	struct tdm_dahdi_ts_stats st;
+
+	f->sp[5] = open_sim(f, "s5", 30001, 30002);
+	f->sp[6] = open_sim(f, "s6", 30002, 30001);
+	run_ms(f, 300);
+	assert_true(tdm_span_is_up(f->sp[5]) && tdm_span_is_up(f->sp[6]));
+	enable(f, 1, 5);
+	enable(f, 2, 5);
+	enable(f, 5, 5);
+	enable(f, 6, 5);
+	step("bridge DAHDI span 2 ts 5 <=> sim span 5 ts 5 (UDP on loopback to sim span 6)");
+	assert_int_equal(tdm_bearer_bridge(f->sp[2], 5, f->sp[5], 5), 0);
+	run_ms(f, 100);
+	step("span 1 ts 5 -> 2/5 =relay=> sim 5 -> sim 6 ts 5: byte-exact");
+	assert_true(crosses_byte_exact(f, 1, 5, 6, 5, 7));
+	step("sim 6 ts 5 -> sim 5 =relay=> 2/5 -> span 1 ts 5: byte-exact");
+	assert_true(crosses_byte_exact(f, 6, 5, 1, 5, 8));
+	assert_int_equal(tdm_dahdi_ts_stats(f->sp[2], 5, &st), 0);
+	assert_false(st.kernel_bridged);
+	assert_int_equal(st.rx_bridged, 0);
+	assert_int_equal(tdm_bearer_bridge(f->sp[2], 5, NULL, 0), 0);
 }
 
 static bool hook(void *user, struct tdm_link *lk, enum tdm_su_dir dir, uint8_t *su,
@@ -395,25 +422,19 @@ static void test_unconfigured_and_busy_channels_stop_the_open(void **state)
 	struct fix *f = *state;
 	char err[256];
 	struct tdm_span_cfg cfg;
-	struct tdm_span *s;
 
 	step("a span on DAHDI channel 200 (no such channel): refused, named");
 	tdm_span_cfg_default(&cfg, "ghost");
 	memcpy(cfg.backend, "dahdi", 6);
 	cfg.base_channel = 200;
-	s = calloc(1, sizeof(*s));
-	s->loop = f->loop;
-	s->cfg = cfg;
-	s->ops = &tdm_dahdi_ops;
-	assert_int_not_equal(tdm_dahdi_ops.span_open(s, err, sizeof(err)), 0);
+	assert_null(tdm_span_open(f->loop, &cfg, NULL, NULL, err, sizeof(err)));
 	print_message("     %s\n", err);
 	assert_non_null(strstr(err, "channel 200"));
 	step("span 1's channels again while open: busy, named");
-	s->cfg.base_channel = 1;
-	assert_int_equal(tdm_dahdi_ops.span_open(s, err, sizeof(err)), -EBUSY);
+	cfg.base_channel = 1;
+	assert_null(tdm_span_open(f->loop, &cfg, NULL, NULL, err, sizeof(err)));
 	print_message("     %s\n", err);
-	assert_non_null(strstr(err, "channel 1:"));
-	free(s);
+	assert_non_null(strstr(err, "channel 1: Device or resource busy"));
 }
 
 int main(void)
@@ -425,6 +446,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bridge_cross_connects_in_the_kernel, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_dahdi_to_sim_bridge_uses_the_userspace_relay,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_signal_units_cross_the_signalling_channel,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unconfigured_and_busy_channels_stop_the_open,
