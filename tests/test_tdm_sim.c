@@ -1,8 +1,10 @@
 /* tests/test_tdm_sim.c - sim spans between two ends in one process, on a fake clock:
  * a span is down until its peer appears and goes down when the peer leaves; SUs cross
  * the link with DAHDI MTP2 framing through the hook both ways; bearer blocks flow every
- * 20 ms, idle when nothing is queued; a cross-connect relays one span's timeslot to
- * another; [span] config is parsed with line-numbered errors. Ports from CFWD_PORT_BASE. */
+ * 20 ms, idle when nothing is queued, all of a span's timeslots in one BEARER_MULTI
+ * datagram (seen on the wire by a hand-written peer), one BEARER per timeslot with a peer
+ * of the older format; a cross-connect relays one span's timeslot to another; [span]
+ * config is parsed with line-numbered errors. Ports from CFWD_PORT_BASE. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -33,6 +35,8 @@ struct end {
 	unsigned hook_rx, hook_tx;
 	bool hook_refuse_rx;
 	int link_ups;
+	unsigned ts_data[TDM_TIMESLOTS_MAX + 1];	/* non-idle blocks per timeslot */
+	uint8_t ts_blk[TDM_TIMESLOTS_MAX + 1][TDM_BLOCK_BYTES];	/* the last of them */
 };
 
 struct fix {
@@ -85,9 +89,13 @@ static void on_rx(void *user, struct tdm_span *s, unsigned ts, const uint8_t *bl
 	struct end *e = user;
 
 	e->rx_blocks++;
-	if (blk[0] == 0xff && blk[TDM_BLOCK_BYTES - 1] == 0xff)
-		e->rx_idle++;
 	memcpy(e->last_blk, blk, TDM_BLOCK_BYTES);
+	if (blk[0] == 0xff && blk[TDM_BLOCK_BYTES - 1] == 0xff) {
+		e->rx_idle++;
+		return;
+	}
+	e->ts_data[ts]++;
+	memcpy(e->ts_blk[ts], blk, TDM_BLOCK_BYTES);
 }
 
 static const struct tdm_span_events events = { on_state, on_rx };
@@ -321,6 +329,281 @@ static void test_cross_connect_relays_a_timeslot_to_another_span(void **state)
 	assert_true(f->e[1].rx_blocks > 0);
 }
 
+/* ---- a peer written from docs/sim-span.md, on a plain UDP socket ------------------- */
+
+#define WIRE_HDR 8
+#define WIRE_MAX (WIRE_HDR + 4 + TDM_TIMESLOTS_MAX * TDM_BLOCK_BYTES)
+
+struct wire_peer {
+	int fd;
+	uint16_t seq;
+};
+
+/* What the peer read from our span since the last look. */
+struct wire_seen {
+	unsigned hello, bearer, multi;
+	uint8_t hello_flags;
+	unsigned bearer_ts[TDM_TIMESLOTS_MAX * 4];	/* timeslots of the BEARERs, in order */
+	uint8_t bearer_blk[TDM_TIMESLOTS_MAX * 4][TDM_BLOCK_BYTES];
+	uint8_t multi_dgram[WIRE_MAX];	/* the last BEARER_MULTI */
+	size_t multi_len;
+};
+
+/* The peer on port base+1, facing our span on base+0. */
+static void wire_open(struct fix *f, struct wire_peer *w)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+
+	w->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+	assert_true(w->fd >= 0);
+	a.sin_port = htons((uint16_t)(f->port_base + 1));
+	assert_int_equal(bind(w->fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	a.sin_port = htons((uint16_t)f->port_base);
+	assert_int_equal(connect(w->fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	w->seq = 0;
+}
+
+static void wire_send(struct wire_peer *w, uint8_t type, uint8_t ts, uint8_t flags,
+		      const uint8_t *p, size_t len)
+{
+	uint8_t buf[WIRE_MAX];
+
+	buf[0] = 'C';
+	buf[1] = 'S';
+	buf[2] = 1;
+	buf[3] = type;
+	buf[4] = ts;
+	buf[5] = flags;
+	buf[6] = (uint8_t)(w->seq >> 8);
+	buf[7] = (uint8_t)w->seq++;
+	memcpy(buf + WIRE_HDR, p, len);
+	assert_int_equal(send(w->fd, buf, WIRE_HDR + len, 0), (ssize_t)(WIRE_HDR + len));
+}
+
+static void wire_hello(struct wire_peer *w, uint8_t flags)
+{
+	const uint8_t p[2] = { 0, 31 };	/* u-law, 31 timeslots */
+
+	wire_send(w, 1, 0, flags, p, sizeof(p));
+}
+
+static void wire_read(struct wire_peer *w, struct wire_seen *sn)
+{
+	uint8_t buf[WIRE_MAX + 64];
+	ssize_t n;
+
+	memset(sn, 0, sizeof(*sn));
+	while ((n = recv(w->fd, buf, sizeof(buf), MSG_DONTWAIT)) >= WIRE_HDR) {
+		assert_memory_equal(buf, "CS\x01", 3);
+		if (buf[3] == 1) {
+			sn->hello++;
+			sn->hello_flags = buf[5];
+		} else if (buf[3] == 3 && sn->bearer < TDM_TIMESLOTS_MAX * 4) {
+			assert_int_equal(n, WIRE_HDR + TDM_BLOCK_BYTES);
+			sn->bearer_ts[sn->bearer] = buf[4];
+			memcpy(sn->bearer_blk[sn->bearer++], buf + WIRE_HDR, TDM_BLOCK_BYTES);
+		} else if (buf[3] == 4) {
+			sn->multi++;
+			memcpy(sn->multi_dgram, buf, (size_t)n);
+			sn->multi_len = (size_t)n;
+		}
+	}
+}
+
+/* A recognisable block: timeslot in byte 0, block number in byte 1, then a ramp. */
+static void pattern(uint8_t *b, unsigned ts, unsigned k)
+{
+	unsigned i;
+
+	for (i = 0; i < TDM_BLOCK_BYTES; i++)
+		b[i] = (uint8_t)(ts * 37 + k * 101 + i * 3);
+	b[0] = (uint8_t)ts;
+	b[1] = (uint8_t)k;
+}
+
+/* Timeslots 1-15 and 17-31: an E1 with 16 left for signalling. */
+#define E1_BEARER_MAP 0xfffefffeu
+
+static bool e1_bearer(unsigned ts)
+{
+	return ts != 16;
+}
+
+static void test_thirty_timeslots_travel_in_one_datagram_per_tick(void **state)
+{
+	struct fix *f = *state;
+	struct wire_peer w;
+	struct wire_seen *sn = calloc(1, sizeof(*sn));
+	uint8_t blk[TDM_BLOCK_BYTES], dgram[4 + 30 * TDM_BLOCK_BYTES];
+	unsigned ts, i, k;
+
+	step("a peer written from the doc says HELLO offering BEARER_MULTI (flags 0x02)");
+	wire_open(f, &w);
+	open_end(f, 0);
+	wire_hello(&w, 0x02);
+	run_ms(f, 100);
+	assert_true(tdm_span_is_up(f->e[0].span));
+	wire_read(&w, sn);
+	assert_true(sn->hello >= 1);
+	assert_int_equal(sn->hello_flags, 0x03);	/* heard + MULTI */
+
+	step("30 timeslots enabled, one block queued on each");
+	for (ts = 1; ts <= 31; ts++)
+		if (e1_bearer(ts))
+			assert_int_equal(tdm_bearer_enable(f->e[0].span, ts, true), 0);
+	for (ts = 1; ts <= 31; ts++) {
+		if (!e1_bearer(ts))
+			continue;
+		pattern(blk, ts, 0);
+		assert_int_equal(tdm_bearer_write(f->e[0].span, ts, blk), 0);
+	}
+	wire_read(&w, sn);
+
+	step("each 20 ms: exactly one BEARER_MULTI, 30 blocks in timeslot order");
+	for (k = 0; k < 5; k++) {
+		run_ms(f, 20);
+		wire_read(&w, sn);
+		assert_int_equal(sn->multi, 1);
+		assert_int_equal(sn->bearer, 0);
+		assert_int_equal(sn->multi_len, 8 + 4 + 30 * TDM_BLOCK_BYTES);
+		assert_int_equal(sn->multi_dgram[4], 30);	/* count */
+		assert_int_equal((uint32_t)sn->multi_dgram[8] << 24 |
+				 (uint32_t)sn->multi_dgram[9] << 16 |
+				 (uint32_t)sn->multi_dgram[10] << 8 | sn->multi_dgram[11],
+				 E1_BEARER_MAP);
+		for (ts = 1, i = 0; ts <= 31; ts++) {
+			const uint8_t *got = sn->multi_dgram + 12 + i * TDM_BLOCK_BYTES;
+
+			if (!e1_bearer(ts))
+				continue;
+			i++;
+			if (k == 0) {	/* the queued speech, byte for byte */
+				pattern(blk, ts, 0);
+				assert_memory_equal(got, blk, TDM_BLOCK_BYTES);
+			} else {	/* then idle */
+				assert_int_equal(got[0], 0xff);
+				assert_int_equal(got[TDM_BLOCK_BYTES - 1], 0xff);
+			}
+		}
+	}
+
+	step("the peer sends one BEARER_MULTI of 30 blocks: each reaches its timeslot");
+	for (ts = 1, i = 0; ts <= 31; ts++)
+		if (e1_bearer(ts))
+			pattern(dgram + 4 + TDM_BLOCK_BYTES * i++, ts, 7);
+	dgram[0] = 0xff, dgram[1] = 0xfe, dgram[2] = 0xff, dgram[3] = 0xfe;
+	wire_send(&w, 4, 30, 0, dgram, sizeof(dgram));
+	run_ms(f, 5);
+	assert_int_equal(f->e[0].rx_blocks, 30);
+	for (ts = 1; ts <= 31; ts++) {
+		if (!e1_bearer(ts)) {
+			assert_int_equal(f->e[0].ts_data[ts], 0);
+			continue;
+		}
+		pattern(blk, ts, 7);
+		assert_int_equal(f->e[0].ts_data[ts], 1);
+		assert_memory_equal(f->e[0].ts_blk[ts], blk, TDM_BLOCK_BYTES);
+	}
+
+	step("a BEARER_MULTI whose count does not match its bitmap is dropped whole");
+	wire_send(&w, 4, 29, 0, dgram, sizeof(dgram));
+	step("nor one a block short");
+	wire_send(&w, 4, 30, 0, dgram, sizeof(dgram) - TDM_BLOCK_BYTES);
+	run_ms(f, 5);
+	assert_int_equal(f->e[0].rx_blocks, 30);
+	close(w.fd);
+	free(sn);
+}
+
+static void test_a_peer_of_the_older_format_gets_one_bearer_per_timeslot(void **state)
+{
+	struct fix *f = *state;
+	struct wire_peer w;
+	struct wire_seen *sn = calloc(1, sizeof(*sn));
+	uint8_t blk[TDM_BLOCK_BYTES];
+	unsigned ts;
+
+	step("an older peer: HELLO without the MULTI flag");
+	wire_open(f, &w);
+	open_end(f, 0);
+	wire_hello(&w, 0x01);
+	run_ms(f, 100);
+	assert_true(tdm_span_is_up(f->e[0].span));
+	for (ts = 1; ts <= 3; ts++) {
+		assert_int_equal(tdm_bearer_enable(f->e[0].span, ts, true), 0);
+		pattern(blk, ts, 1);
+		assert_int_equal(tdm_bearer_write(f->e[0].span, ts, blk), 0);
+	}
+	wire_read(&w, sn);
+
+	step("it gets one BEARER (type 3) per enabled timeslot per 20 ms, byte exact");
+	run_ms(f, 20);
+	wire_read(&w, sn);
+	assert_int_equal(sn->multi, 0);
+	assert_int_equal(sn->bearer, 3);
+	for (ts = 1; ts <= 3; ts++) {
+		pattern(blk, ts, 1);
+		assert_int_equal(sn->bearer_ts[ts - 1], ts);
+		assert_memory_equal(sn->bearer_blk[ts - 1], blk, TDM_BLOCK_BYTES);
+	}
+
+	step("its BEARER on timeslot 2 is delivered to timeslot 2");
+	pattern(blk, 2, 9);
+	wire_send(&w, 3, 2, 0, blk, sizeof(blk));
+	run_ms(f, 5);
+	assert_int_equal(f->e[0].ts_data[2], 1);
+	assert_int_equal(f->e[0].ts_data[1] + f->e[0].ts_data[3], 0);
+	assert_memory_equal(f->e[0].ts_blk[2], blk, TDM_BLOCK_BYTES);
+
+	step("the peer is upgraded and its HELLO offers MULTI: one datagram from the next tick");
+	wire_hello(&w, 0x03);
+	run_ms(f, 5);
+	wire_read(&w, sn);
+	run_ms(f, 20);
+	wire_read(&w, sn);
+	assert_int_equal(sn->multi, 1);
+	assert_int_equal(sn->bearer, 0);
+	assert_int_equal(sn->multi_dgram[4], 3);
+	assert_int_equal(sn->multi_dgram[11], 0x0e);	/* timeslots 1, 2, 3 */
+	close(w.fd);
+	free(sn);
+}
+
+static void test_thirty_timeslots_between_two_spans_arrive_byte_exact(void **state)
+{
+	struct fix *f = *state;
+	uint8_t blk[TDM_BLOCK_BYTES];
+	unsigned ts, k;
+
+	open_end(f, 0);
+	open_end(f, 1);
+	run_ms(f, 100);
+	for (ts = 1; ts <= 31; ts++) {
+		if (!e1_bearer(ts))
+			continue;
+		assert_int_equal(tdm_bearer_enable(f->e[0].span, ts, true), 0);
+		assert_int_equal(tdm_bearer_enable(f->e[1].span, ts, true), 0);
+	}
+	step("A queues two blocks on each of 30 timeslots");
+	for (k = 0; k < 2; k++)
+		for (ts = 1; ts <= 31; ts++)
+			if (e1_bearer(ts)) {
+				pattern(blk, ts, k);
+				assert_int_equal(tdm_bearer_write(f->e[0].span, ts, blk), 0);
+			}
+	step("B gets both on the right timeslot, then idle: 50 blocks each per second");
+	run_ms(f, 1000);
+	for (ts = 1; ts <= 31; ts++) {
+		if (!e1_bearer(ts))
+			continue;
+		pattern(blk, ts, 1);
+		assert_int_equal(f->e[1].ts_data[ts], 2);
+		assert_memory_equal(f->e[1].ts_blk[ts], blk, TDM_BLOCK_BYTES);
+	}
+	assert_in_range(f->e[1].rx_blocks, 30 * 49, 30 * 51);
+}
+
 static void test_misuse_is_refused(void **state)
 {
 	struct fix *f = *state;
@@ -396,6 +679,13 @@ int main(void)
 			test_bearer_blocks_flow_every_20_ms_and_idle_fills_gaps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cross_connect_relays_a_timeslot_to_another_span,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_thirty_timeslots_travel_in_one_datagram_per_tick,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_a_peer_of_the_older_format_gets_one_bearer_per_timeslot, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_thirty_timeslots_between_two_spans_arrive_byte_exact, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_misuse_is_refused, setup, teardown),
 		cmocka_unit_test(test_span_config_is_read_from_a_span_section),
 	};
