@@ -45,6 +45,7 @@ struct cfwdd {
 	int sig_pipe[2];
 	uint64_t start_ms;
 	bool stopping;
+	uint64_t stop_deadline_ms;
 	struct timer stop_timer;
 };
 
@@ -182,11 +183,28 @@ static int cfwdd_ctl(void *user, const char *line, FILE *out)
 	return 0;
 }
 
-static void cfwdd_stop_now(struct timer *t, void *user)
+static unsigned cfwdd_legs(const struct cfwdd *d)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < d->node->n_links; i++)
+		n += isup_link_legs(d->node->links[i]);
+	return n;
+}
+
+/* Stop once every leg has had its RLC, or after a second at most. */
+static void cfwdd_stop_check(struct timer *t, void *user)
 {
 	struct cfwdd *d = user;
 
-	loop_stop(d->loop);
+	if (!cfwdd_legs(d) || clock_now_ms() >= d->stop_deadline_ms) {
+		if (cfwdd_legs(d))
+			LOGP(DCORE, LOGL_NOTICE, "stopping with %u legs awaiting RLC",
+			     cfwdd_legs(d));
+		loop_stop(d->loop);
+		return;
+	}
+	timer_schedule_ms(t, 20);
 }
 
 /* Release every call (REL 16) and give the RLCs up to a second to come back. */
@@ -200,8 +218,9 @@ static void cfwdd_begin_stop(struct cfwdd *d)
 		session_calls_stop(d->sessions);	/* dialogues change nothing more */
 	for (unsigned i = 0; i < d->node->n_links; i++)
 		isup_link_release_all(d->node->links[i], 16);
-	timer_setup(&d->stop_timer, d->loop, cfwdd_stop_now, d);
-	timer_schedule_ms(&d->stop_timer, call_ctx_active(d->calls) ? 1000 : 50);
+	d->stop_deadline_ms = clock_now_ms() + 1000;
+	timer_setup(&d->stop_timer, d->loop, cfwdd_stop_check, d);
+	timer_schedule_ms(&d->stop_timer, 20);
 }
 
 static void cfwdd_sig_cb(struct loop *l, int fd, short revents, void *user)
