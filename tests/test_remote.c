@@ -2,8 +2,11 @@
  * last condition, stop, select and start; the same rejection for unknown number, wrong
  * PIN, remote disabled, service inactive and locked out; lockout after 3 wrong PINs for
  * 60 minutes (configurable), reset on success; the PIN never appears in the log.
- * Real store (temp SQLite file), fake clock, a recorder for the audio side. */
+ * The PIN hash runs on pin_check worker threads: the ladder drives the loop until the
+ * verdict is in. Real store (temp SQLite file), fake clock, a recorder for the audio
+ * side; the loop-stall test alone runs on the real clock with the real hash cost. */
 #include "core/conf.h"
+#include "feature/cfwd/pin_check.h"
 #include "feature/cfwd/remote.h"
 #include "tests/test_ivr_harness.h"
 
@@ -11,6 +14,29 @@
 #define ACCESS_CALLER "09011112222"
 
 static struct cfwd_remote_conf the_conf;
+static struct loop *s_loop;
+
+static int rm_setup(void **state)
+{
+	struct scen *s;
+
+	scen_setup(state);
+	s = *state;
+	s_loop = s->loop;
+	the_conf.checker = pin_check_alloc(s->loop, 2, 16);
+	assert_non_null(the_conf.checker);
+	return 0;
+}
+
+static int rm_teardown(void **state)
+{
+	struct scen *s = *state;
+
+	loop_run_once(s->loop, 0);	/* sessions ended in the last round are freed */
+	pin_check_free(the_conf.checker);
+	memset(&the_conf, 0, sizeof(the_conf));
+	return scen_teardown(state);
+}
 
 static struct cfwd_remote *call_remote(struct scen *s)
 {
@@ -25,11 +51,20 @@ static struct cfwd_remote *call_remote(struct scen *s)
 	return rm;
 }
 
+/* The hash is on a worker: the loop runs until its verdict has come back. */
+static void wait_verdict(struct cfwd_remote *rm)
+{
+	while (strcmp(cfwd_remote_state_name(rm), "VERIFYING") == 0)
+		loop_run_once(s_loop, 100);
+}
+
 static void press(struct cfwd_remote *rm, const char *keys)
 {
 	printf("     -> DTMF %s\n", keys);
-	for (; *keys; keys++)
+	for (; *keys; keys++) {
 		assert_int_equal(cfwd_remote_digit(rm, *keys), 0);
+		wait_verdict(rm);
+	}
 }
 
 static void heard(struct cfwd_remote *rm)
@@ -356,7 +391,7 @@ static void test_attempts_per_call_from_config(void **state)
 	log_in(s, rm, SUB, "0000");
 	expect_play(s, "remote_rejected goodbye");
 	finish(s, rm);
-	memset(&the_conf, 0, sizeof(the_conf));
+	the_conf.max_rejects = 0;
 }
 
 static void test_the_pin_is_never_logged(void **state)
@@ -383,9 +418,148 @@ static void test_the_pin_is_never_logged(void **state)
 	assert_true(s->ended);
 }
 
+/* Up to the PIN's last key, without waiting for the verdict. */
+static struct cfwd_remote *submit_login(struct scen *s, const struct cfwd_remote_conf *conf,
+					const char *pin)
+{
+	struct cfwd_remote *rm = cfwd_remote_start(s->loop, conf, &rec_ops, s, ACCESS_CALLER);
+	const char *k;
+
+	assert_non_null(rm);
+	assert_int_equal(cfwd_remote_prompt_done(rm), 0);
+	for (k = SUB "#"; *k; k++)
+		assert_int_equal(cfwd_remote_digit(rm, *k), 0);
+	for (k = pin; *k; k++)
+		assert_int_equal(cfwd_remote_digit(rm, *k), 0);
+	return rm;
+}
+
+struct pacer {
+	struct timer t;
+	uint64_t worst_us;
+	unsigned fired;
+};
+
+static void pacer_cb(struct timer *t, void *user)
+{
+	struct pacer *p = user;
+	uint64_t late = clock_now_us() - t->due_us;
+
+	if (late > p->worst_us)
+		p->worst_us = late;
+	p->fired++;
+	timer_schedule_at_us(t, t->due_us + 20000);
+}
+
+static void test_ten_pin_checks_in_flight_do_not_stall_the_20ms_timer(void **state)
+{
+	struct scen *s = *state;
+	struct cfwd_remote_conf conf = { 0 };
+	struct cfwd_remote *rm[10];
+	struct store_opts o;
+	struct pacer p = { 0 };
+	struct store *st;
+	char path[80], err[256];
+	uint64_t t0, sync_us;
+	enum store_pin_result res;
+
+	step("Real clock, real hash cost (argon2id interactive), one worker thread");
+	fake_clock_disable();
+	snprintf(path, sizeof(path), "%s-real", s->path);
+	store_opts_default(&o);
+	st = store_open_opts(path, &o, err, sizeof(err));
+	assert_non_null(st);
+	assert_int_equal(store_sub_add(st, STORE_WHO_CFWDCTL, SUB, true), 0);
+	assert_int_equal(store_set_remote(st, STORE_WHO_142, SUB, true, PIN), 0);
+	t0 = clock_now_us();
+	assert_int_equal(store_pin_verify(st, SUB, PIN, &res), 0);
+	sync_us = clock_now_us() - t0;
+	printf("     .. one check inside the loop would stall it %.1f ms\n", sync_us / 1000.0);
+
+	conf.store = st;
+	conf.checker = pin_check_alloc(s->loop, 1, 16);
+	assert_non_null(conf.checker);
+	step("Ten callers enter their PIN at once (five right, five wrong)");
+	for (int i = 0; i < 10; i++)
+		rm[i] = submit_login(s, &conf, i % 2 ? PIN : "0000");
+	assert_int_equal(pin_check_in_flight(conf.checker), 10);
+	step("A 20 ms timer keeps firing while the workers hash");
+	timer_setup(&p.t, s->loop, pacer_cb, &p);
+	timer_schedule_ms(&p.t, 20);
+	t0 = clock_now_us();
+	while (pin_check_in_flight(conf.checker))
+		loop_run_once(s->loop, -1);
+	timer_cancel(&p.t);
+	printf("     .. 10 checks took %.0f ms; 20 ms timer fired %u times, worst lateness "
+	       "%.1f ms\n", (clock_now_us() - t0) / 1000.0, p.fired, p.worst_us / 1000.0);
+	assert_true(p.fired >= 10);
+	assert_true(p.worst_us < sync_us);	/* less than one check inside the loop costs */
+	for (int i = 0; i < 10; i++)
+		assert_string_equal(cfwd_remote_state_name(rm[i]), i % 2 ? "COMMAND" : "NUMBER");
+	for (int i = 0; i < 10; i++)
+		cfwd_remote_hangup(rm[i]);
+	loop_run_once(s->loop, 0);
+	pin_check_free(conf.checker);
+	store_close(st);
+	unlink(path);
+	strcat(path, "-wal");
+	unlink(path);
+	path[strlen(path) - 4] = 0;
+	strcat(path, "-shm");
+	unlink(path);
+	s->n_played = s->seen = 0;
+}
+
+static void test_workers_full_is_try_later_and_no_failure_counted(void **state)
+{
+	struct scen *s = *state;
+	struct cfwd_remote_conf conf = { 0 };
+	struct cfwd_remote *a, *b;
+
+	prepare(s);
+	conf.store = s->st;
+	conf.checker = pin_check_alloc(s->loop, 1, 1);
+	assert_non_null(conf.checker);
+	step("Caller A's PIN is being checked; the workers take one check at a time");
+	a = submit_login(s, &conf, PIN);
+	expect_play(s, "remote_welcome remote_enter_number");
+	expect_play(s, "remote_enter_pin");
+	step("Caller B enters a wrong PIN meanwhile: try later, goodbye, nothing counted");
+	b = submit_login(s, &conf, "0000");
+	expect_play(s, "remote_welcome remote_enter_number");
+	expect_play(s, "remote_enter_pin");
+	expect_play(s, "try_later goodbye");
+	assert_int_equal(sub_now(s).pin_failures, 0);
+	wait_verdict(a);
+	expect_play(s, "remote_command");
+	cfwd_remote_prompt_done(b);
+	assert_true(s->ended);
+	cfwd_remote_hangup(a);
+	loop_run_once(s->loop, 0);
+	pin_check_free(conf.checker);
+}
+
+static void test_hang_up_while_the_pin_is_checked(void **state)
+{
+	struct scen *s = *state;
+	struct cfwd_remote *rm;
+
+	prepare(s);
+	the_conf.store = s->st;
+	rm = submit_login(s, &the_conf, "0000");
+	assert_string_equal(cfwd_remote_state_name(rm), "VERIFYING");
+	step("The caller hangs up before the verdict: it is dropped, nothing is played");
+	cfwd_remote_hangup(rm);
+	loop_run_once(s->loop, 0);
+	while (pin_check_in_flight(the_conf.checker))
+		loop_run_once(s->loop, 100);
+	assert_int_equal(s->n_played, 2);
+	assert_false(s->ended);
+}
+
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, scen_setup, scen_teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, rm_setup, rm_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_start_with_1_uses_unconditional_when_never_set),
 		T(test_start_with_1_uses_the_last_condition),
@@ -399,6 +573,9 @@ int main(void)
 		T(test_session_limit_and_hang_up_change_nothing),
 		T(test_the_pin_is_never_logged),
 		T(test_attempts_per_call_from_config),
+		T(test_ten_pin_checks_in_flight_do_not_stall_the_20ms_timer),
+		T(test_workers_full_is_try_later_and_no_failure_counted),
+		T(test_hang_up_while_the_pin_is_checked),
 	};
 
 	return cmocka_run_group_tests_name("remote", tests, NULL, NULL);

@@ -1,7 +1,9 @@
 /* feature/cfwd/remote.c - the remote-control dialogue (SERVICE.md §4) as a table FSM.
  * The number and the PIN are always both collected, then checked together by
- * store_pin_verify() (same hashing work for every outcome, lockout counted there), so
- * every failure sounds the same and comes at the same moment. After a rejection the
+ * the store (same hashing work for every outcome, lockout counted there), so every
+ * failure sounds the same and comes at the same moment. The hash itself runs on the
+ * pin_check workers while the session waits in VERIFYING (keys pressed meanwhile are
+ * dropped); when the workers are full, "try later" and goodbye, no failure counted. After a rejection the
  * caller may try again, up to max_rejects per call. Timers as in the 142 dialogue:
  * digit timers start when the guidance has finished; X3 bounds the session. The PIN
  * is wiped after the check and never logged. */
@@ -17,10 +19,17 @@
 #include "core/log.h"
 #include "core/loop.h"
 #include "core/util.h"
+#include "feature/cfwd/pin_check.h"
 #include "feature/cfwd/remote.h"
 
-enum rm_state { RM_ST_INIT, RM_ST_NUMBER, RM_ST_PIN, RM_ST_COMMAND, RM_ST_LIST_NO, RM_ST_GOODBYE };
-enum rm_event { RM_EV_START, RM_EV_DIGIT, RM_EV_PROMPT_DONE, RM_EV_HANGUP, RM_EV_SESSION_LIMIT };
+enum rm_state {
+	RM_ST_INIT, RM_ST_NUMBER, RM_ST_PIN, RM_ST_VERIFYING, RM_ST_COMMAND, RM_ST_LIST_NO,
+	RM_ST_GOODBYE
+};
+enum rm_event {
+	RM_EV_START, RM_EV_DIGIT, RM_EV_PROMPT_DONE, RM_EV_HANGUP, RM_EV_SESSION_LIMIT,
+	RM_EV_VERIFIED
+};
 
 struct cfwd_remote {
 	struct fsm_inst *fi;
@@ -38,6 +47,8 @@ struct cfwd_remote {
 	char pin[8];
 	size_t pin_len;
 	int rejects, invalid;
+	struct store_pin_ticket ticket;
+	struct pin_check_job *job;	/* while VERIFYING on the workers */
 };
 
 struct tdef cfwd_remote_tdefs[] = {
@@ -54,11 +65,13 @@ static const char *const rm_event_names[] = {
 	[RM_EV_PROMPT_DONE] = "PROMPT_DONE",
 	[RM_EV_HANGUP] = "HANGUP",
 	[RM_EV_SESSION_LIMIT] = "SESSION_LIMIT",
+	[RM_EV_VERIFIED] = "VERIFIED",
 };
 
 static void rm_init_action(struct fsm_inst *fi, uint32_t event, void *data);
 static void rm_input_action(struct fsm_inst *fi, uint32_t event, void *data);
 static void rm_goodbye_action(struct fsm_inst *fi, uint32_t event, void *data);
+static void rm_verifying_action(struct fsm_inst *fi, uint32_t event, void *data);
 static void rm_onenter(struct fsm_inst *fi, uint32_t prev);
 
 #define IN_INPUT (S(RM_EV_DIGIT) | S(RM_EV_PROMPT_DONE))
@@ -79,10 +92,17 @@ static const struct fsm_state rm_states[] = {
 	[RM_ST_PIN] = {
 		.name = "PIN",
 		.in_event_mask = IN_INPUT,
-		.out_state_mask = S(RM_ST_NUMBER) | S(RM_ST_PIN) | S(RM_ST_COMMAND) |
-				  S(RM_ST_GOODBYE),
+		.out_state_mask = S(RM_ST_NUMBER) | S(RM_ST_PIN) | S(RM_ST_VERIFYING) |
+				  S(RM_ST_COMMAND) | S(RM_ST_GOODBYE),
 		.onenter = rm_onenter,
 		.action = rm_input_action,
+	},
+	[RM_ST_VERIFYING] = {
+		.name = "VERIFYING",
+		.in_event_mask = S(RM_EV_VERIFIED) | S(RM_EV_DIGIT) | S(RM_EV_PROMPT_DONE),
+		.out_state_mask = S(RM_ST_NUMBER) | S(RM_ST_COMMAND) | S(RM_ST_GOODBYE),
+		.action = rm_verifying_action,
+		.timer = CFWD_X_PROMPT_GUARD,	/* the workers never answered */
 	},
 	[RM_ST_COMMAND] = {
 		.name = "COMMAND",
@@ -202,15 +222,15 @@ static void rm_init_action(struct fsm_inst *fi, uint32_t event, void *data)
 	rm_go(rm, RM_ST_NUMBER);
 }
 
-/* Number and PIN are in: one check, one answer for every kind of failure. */
-static void rm_check(struct cfwd_remote *rm)
+/* The verdict of the store: the command question, or the one rejection for every
+ * kind of failure (retry or goodbye). */
+static void rm_verdict(struct cfwd_remote *rm, bool verified)
 {
+	const char *num = rm->num_overflow ? "" : rm->num;
 	enum store_pin_result res = STORE_PIN_UNKNOWN;
 	int rc;
 
-	rc = store_pin_verify(rm->conf->store, rm->num_overflow ? "" : rm->num, rm->pin, &res);
-	sodium_memzero(rm->pin, sizeof(rm->pin));
-	rm->pin_len = 0;
+	rc = store_pin_settle(rm->conf->store, num, &rm->ticket, verified, &res);
 	if (rc < 0) {
 		LOGPFSM(rm->fi, LOGL_ERROR, "PIN check failed: %s", strerror(-rc));
 		rm_say(rm, PROMPT_TRY_LATER);
@@ -232,6 +252,69 @@ static void rm_check(struct cfwd_remote *rm)
 		rm_go(rm, RM_ST_GOODBYE);
 	else
 		rm_go(rm, RM_ST_NUMBER);
+}
+
+static void rm_verified_cb(void *user, bool verified)
+{
+	struct cfwd_remote *rm = user;
+
+	rm->job = NULL;
+	fsm_inst_dispatch(rm->fi, RM_EV_VERIFIED, &verified);
+}
+
+static void rm_drop_job(struct cfwd_remote *rm)
+{
+	pin_check_cancel(rm->job);
+	rm->job = NULL;
+	sodium_memzero(&rm->ticket, sizeof(rm->ticket));
+}
+
+/* Number and PIN are in: one check, one answer for every kind of failure. The hash
+ * goes to the workers when there are any; our own overload is "try later", never a
+ * failure counted against the subscriber. */
+static void rm_check(struct cfwd_remote *rm)
+{
+	const char *num = rm->num_overflow ? "" : rm->num;
+	int rc;
+
+	rc = store_pin_prepare(rm->conf->store, num, rm->pin, &rm->ticket);
+	if (!rc && rm->conf->checker) {
+		rc = pin_check_submit(rm->conf->checker, &rm->ticket, rm->pin, rm_verified_cb,
+				      rm, &rm->job);
+		if (rc == -EBUSY)
+			LOGPFSM(rm->fi, LOGL_NOTICE, "PIN check workers full: try later");
+	}
+	if (!rc && !rm->conf->checker) {
+		bool verified = store_pin_hash_verify(&rm->ticket, rm->pin);
+
+		sodium_memzero(rm->pin, sizeof(rm->pin));
+		rm->pin_len = 0;
+		rm_verdict(rm, verified);
+		return;
+	}
+	sodium_memzero(rm->pin, sizeof(rm->pin));
+	rm->pin_len = 0;
+	if (rc < 0) {
+		if (rc != -EBUSY)
+			LOGPFSM(rm->fi, LOGL_ERROR, "PIN check failed: %s", strerror(-rc));
+		sodium_memzero(&rm->ticket, sizeof(rm->ticket));
+		rm_say(rm, PROMPT_TRY_LATER);
+		rm_go(rm, RM_ST_GOODBYE);
+		return;
+	}
+	rm_go(rm, RM_ST_VERIFYING);
+}
+
+static void rm_verifying_action(struct fsm_inst *fi, uint32_t event, void *data)
+{
+	struct cfwd_remote *rm = fsm_inst_priv(fi);
+
+	if (event == RM_EV_VERIFIED) {
+		rm_verdict(rm, *(const bool *)data);
+		return;
+	}
+	if (event == RM_EV_DIGIT)
+		LOGPFSM(fi, LOGL_INFO, "key ignored while the PIN is checked");
 }
 
 /* Outcome of a change: ok prompt and goodbye; -ENXIO (nothing registered there):
@@ -343,10 +426,15 @@ static int rm_timer_cb(struct fsm_inst *fi, int timer_id)
 	struct cfwd_remote *rm = fsm_inst_priv(fi);
 
 	LOGPFSM(fi, LOGL_INFO, "timeout (%s)", tdef_find(cfwd_remote_tdefs, timer_id)->name);
-	if (fsm_inst_state(fi) == RM_ST_GOODBYE)
+	if (fsm_inst_state(fi) == RM_ST_VERIFYING) {
+		rm_drop_job(rm);
+		rm_say(rm, PROMPT_TRY_LATER);
+		rm_go(rm, RM_ST_GOODBYE);
+	} else if (fsm_inst_state(fi) == RM_ST_GOODBYE) {
 		rm_end(rm, 16);
-	else
+	} else {
 		rm_invalid(rm);
+	}
 	return 0;
 }
 
@@ -362,6 +450,7 @@ static void rm_allstate(struct fsm_inst *fi, uint32_t event, void *data)
 	if (fsm_inst_state(fi) == RM_ST_GOODBYE)
 		return;
 	LOGPFSM(fi, LOGL_NOTICE, "session limit reached");
+	rm_drop_job(rm);
 	if (rm->playing) {
 		rm->playing = false;
 		rm->ops->stop_prompt(rm->user);
@@ -380,6 +469,7 @@ static void rm_cleanup(struct fsm_inst *fi)
 	struct cfwd_remote *rm = fsm_inst_priv(fi);
 
 	timer_cancel(&rm->session);
+	rm_drop_job(rm);
 	sodium_memzero(rm->pin, sizeof(rm->pin));
 	if (loop_defer(rm->loop, rm_free, rm) < 0)
 		LOGP(DREMOTE, LOGL_ERROR, "cannot defer free: leaking a session");
@@ -394,7 +484,7 @@ static void rm_session_limit(struct timer *t, void *user)
 
 int cfwd_remote_conf_load(struct conf *c, struct cfwd_remote_conf *rc, char *err, size_t errlen)
 {
-	long inval, attempts;
+	long inval, attempts, threads, jobs;
 	int r;
 
 	r = conf_get_long(c, "service", "invalid_key_limit", 1, 9, limit(rc->max_invalid), &inval,
@@ -402,10 +492,18 @@ int cfwd_remote_conf_load(struct conf *c, struct cfwd_remote_conf *rc, char *err
 	if (!r)
 		r = conf_get_long(c, "service", "remote_attempts_per_call", 1, 9,
 				  limit(rc->max_rejects), &attempts, err, errlen);
+	if (!r)
+		r = conf_get_long(c, "service", "pin_check_threads", 1, 8,
+				  rc->pin_threads ? rc->pin_threads : 2, &threads, err, errlen);
+	if (!r)
+		r = conf_get_long(c, "service", "pin_check_jobs", 1, 256,
+				  rc->pin_jobs ? rc->pin_jobs : 16, &jobs, err, errlen);
 	if (r)
 		return r;
 	rc->max_invalid = (int)inval;
 	rc->max_rejects = (int)attempts;
+	rc->pin_threads = (int)threads;
+	rc->pin_jobs = (int)jobs;
 	return conf_apply_timers_known(c, "timers", cfwd_remote_tdefs, err, errlen);
 }
 

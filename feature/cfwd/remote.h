@@ -13,6 +13,7 @@
 
 struct loop;
 struct cfwd_remote;
+struct pin_check;
 
 extern struct tdef cfwd_remote_tdefs[]; /* X1..X4 as in ivr.h */
 
@@ -20,9 +21,15 @@ struct cfwd_remote_conf {
 	struct store *store;
 	int max_rejects; /* rejected number/PIN attempts per call, 0: 3 */
 	int max_invalid; /* invalid entries in a row, 0: 3 */
+	/* Where the slow PIN hash runs (pin_check.h). NULL: inside the loop, synchronously
+	 * (tools and tests only: it stalls every call for 50-90 ms per check). */
+	struct pin_check *checker;
+	int pin_threads;	/* [service] pin_check_threads 1..8, 0: 2 */
+	int pin_jobs;		/* [service] pin_check_jobs 1..256 in flight, 0: 16 */
 };
 
-/* [service] invalid_key_limit = 1..9, remote_attempts_per_call = 1..9 and [timers]
+/* [service] invalid_key_limit = 1..9, remote_attempts_per_call = 1..9,
+ * pin_check_threads, pin_check_jobs and [timers]
  * X1..X4. Absent keys keep the values. 0 or -EINVAL with "file:line: ..." in err. */
 struct conf;
 int cfwd_remote_conf_load(struct conf *c, struct cfwd_remote_conf *rc, char *err, size_t errlen);

@@ -20,6 +20,7 @@
 #include "feature/cfwd/billing.h"
 #include "feature/cfwd/ivr.h"
 #include "feature/cfwd/numbers.h"
+#include "feature/cfwd/pin_check.h"
 #include "feature/cfwd/remote.h"
 #include "feature/cfwd/session_call.h"
 #include "isup/call_leg.h"
@@ -118,6 +119,14 @@ struct session_calls *session_calls_alloc(struct loop *l, struct conf *c, struct
 		free(sc);
 		return NULL;
 	}
+	/* PIN hashes run on worker threads, never in the loop (feature/cfwd/pin_check.h) */
+	sc->remote.checker = pin_check_alloc(l, (unsigned)sc->remote.pin_threads,
+					     (unsigned)sc->remote.pin_jobs);
+	if (!sc->remote.checker) {
+		str_copy(err, "cannot start the PIN check workers", errlen);
+		free(sc);
+		return NULL;
+	}
 	str_copy(sc->service_code, code, sizeof(sc->service_code));
 	return sc;
 }
@@ -142,6 +151,7 @@ void session_calls_free(struct session_calls *sc)
 		}
 		media_group_free(sc->groups[i]);
 	}
+	pin_check_free(sc->remote.checker);
 	free(sc);
 }
 

@@ -132,6 +132,21 @@ const char *store_pin_result_name(enum store_pin_result r);
  * rejection. Returns 0 with *res set, or -errno when the store failed. */
 int store_pin_verify(struct store *st, const char *num, const char *pin,
 		     enum store_pin_result *res);
+/* The same in three steps, so that the slow hash can run off the event loop
+ * (feature/cfwd/pin_check.h): prepare reads the stored hash (a dummy one for unknown
+ * numbers: same cost), store_pin_hash_verify() is the only slow part and touches no
+ * store, settle classifies on a fresh read (a PIN changed meanwhile does not match)
+ * and does the lockout bookkeeping. settle wipes the ticket. */
+struct store_pin_ticket {
+	char hash[128];	/* crypto_pwhash_STRBYTES */
+	bool real;	/* the subscriber's own hash, not the dummy */
+	bool pin_valid;	/* 4 digits */
+};
+int store_pin_prepare(struct store *st, const char *num, const char *pin,
+		      struct store_pin_ticket *t);
+bool store_pin_hash_verify(const struct store_pin_ticket *t, const char *pin);
+int store_pin_settle(struct store *st, const char *num, struct store_pin_ticket *t,
+		     bool verified, enum store_pin_result *res);
 
 /* Call rejection list (着信拒否). add: -EEXIST if present; remove: -ESRCH if absent. */
 int store_reject_add(struct store *st, enum store_who who, const char *num,

@@ -148,43 +148,69 @@ static enum store_pin_result classify(const struct cfwd_sub *sub, time_t now, bo
 	return match ? STORE_PIN_OK : STORE_PIN_WRONG;
 }
 
-int store_pin_verify(struct store *st, const char *num, const char *pin,
-		     enum store_pin_result *res)
+/* The stored hash of num, or -ENOENT/-EINVAL/-errno; hash[0] == 0 when none. */
+static int pin_hash_get(struct store *st, const char *num, char hash[crypto_pwhash_STRBYTES],
+			struct cfwd_sub *sub)
 {
-	char hash[crypto_pwhash_STRBYTES] = "";
+	sqlite3_stmt *s;
+	int rc;
+
+	hash[0] = '\0';
+	rc = store_sub_read(st, num, sub);
+	if (rc || !sub->has_pin)
+		return rc;
+	s = store_stmt(st, ST_PIN_GET);
+	store_bind_text(s, 1, num);
+	rc = store_step(st, ST_PIN_GET);
+	if (rc == 1 && sqlite3_column_text(s, 0))
+		str_copy(hash, (const char *)sqlite3_column_text(s, 0), crypto_pwhash_STRBYTES);
+	store_reset(st, ST_PIN_GET);
+	return rc < 0 ? rc : 0;
+}
+
+int store_pin_prepare(struct store *st, const char *num, const char *pin,
+		      struct store_pin_ticket *t)
+{
+	struct cfwd_sub sub;
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	rc = pin_hash_get(st, num, t->hash, &sub);
+	if (rc && rc != -ENOENT && rc != -EINVAL)
+		return rc;
+	t->real = t->hash[0] != '\0';
+	t->pin_valid = cfwd_pin_valid(pin);
+	/* the dummy is made on the first verification of any kind, so that the first
+	 * unknown number does not cost more than a known one */
+	if (!t->real)
+		str_copy(t->hash, dummy_hash(st), sizeof(t->hash));
+	return 0;
+}
+
+bool store_pin_hash_verify(const struct store_pin_ticket *t, const char *pin)
+{
+	/* always one verification, whatever we know about the number */
+	return crypto_pwhash_str_verify(t->hash, pin ? pin : "", pin ? strlen(pin) : 0) == 0;
+}
+
+int store_pin_settle(struct store *st, const char *num, struct store_pin_ticket *t,
+		     bool verified, enum store_pin_result *res)
+{
+	char hash[crypto_pwhash_STRBYTES];
 	struct verdict_arg a = { .now = clock_wall_s() };
 	struct cfwd_sub sub;
-	const char *h;
 	bool known, match;
 	int rc;
 
-	rc = store_sub_read(st, num, &sub);
+	/* a fresh read: the record (or the PIN) may have changed while we hashed */
+	rc = pin_hash_get(st, num, hash, &sub);
 	if (rc && rc != -ENOENT && rc != -EINVAL)
-		return rc;
+		goto out;
 	known = rc == 0;
-	if (known && sub.has_pin) {
-		sqlite3_stmt *s = store_stmt(st, ST_PIN_GET);
-
-		store_bind_text(s, 1, num);
-		rc = store_step(st, ST_PIN_GET);
-		if (rc == 1 && sqlite3_column_text(s, 0))
-			str_copy(hash, (const char *)sqlite3_column_text(s, 0), sizeof(hash));
-		store_reset(st, ST_PIN_GET);
-		if (rc < 0)
-			return rc;
-	}
-	/* the dummy is made on the first verification of any kind, so that the first
-	 * unknown number does not cost more than a known one */
-	h = dummy_hash(st);
-	if (hash[0])
-		h = hash;
-	/* always one verification, whatever we know about the number */
-	match = crypto_pwhash_str_verify(h, pin ? pin : "", pin ? strlen(pin) : 0) == 0;
-	match = match && hash[0] && cfwd_pin_valid(pin);
-	sodium_memzero(hash, sizeof(hash));
-
+	match = verified && t->real && t->pin_valid && strcmp(hash, t->hash) == 0;
 	a.res = known ? classify(&sub, a.now, match) : STORE_PIN_UNKNOWN;
 	*res = a.res;
+	rc = 0;
 	if (a.res != STORE_PIN_OK)
 		LOGP(DREMOTE, LOGL_NOTICE, "remote access for %s refused: %s", num ? num : "-",
 		     store_pin_result_name(a.res));
@@ -195,7 +221,26 @@ int store_pin_verify(struct store *st, const char *num, const char *pin,
 			*res = STORE_PIN_UNKNOWN;	/* removed meanwhile */
 			rc = 0;
 		}
+	}
+out:
+	sodium_memzero(hash, sizeof(hash));
+	sodium_memzero(t, sizeof(*t));
+	return rc;
+}
+
+int store_pin_verify(struct store *st, const char *num, const char *pin,
+		     enum store_pin_result *res)
+{
+	struct store_pin_ticket t;
+	int rc;
+
+	rc = store_pin_prepare(st, num, pin, &t);
+	if (rc) {
+		sodium_memzero(&t, sizeof(t));
 		return rc;
 	}
-	return 0;
+	return store_pin_settle(st, num, &t, store_pin_hash_verify(&t, pin), res);
 }
+
+_Static_assert(sizeof(((struct store_pin_ticket *)0)->hash) >= crypto_pwhash_STRBYTES,
+	       "ticket hash too small");
