@@ -198,6 +198,8 @@ void lab_close(struct lab *lab)
 {
 	if (!lab)
 		return;
+	if (lab->node)	/* let the last RLCs leave before the links close */
+		lab_run_until(lab, lab_settled, 150);
 	isup_node_close(lab->node);
 	call_ctx_free(lab->tandem);
 	if (lab->loop)
