@@ -37,3 +37,5 @@ SCENARIOS += tests/scenarios/fwd_cfu.sh tests/scenarios/fwd_cfb.sh tests/scenari
 # --- sessions: 142 / remote-control calls on the wire (feature/cfwd/session_call.c, in
 # libcfwd by the wildcard; cfwdd installs it), scenarios with cfwd-lab session
 SCENARIOS += tests/scenarios/session_142_cfu.sh
+$(eval $(call test,test_forward,tests/test_forward.c,cfwd isup isupwire tdm core,$(LIBS_SS7) $(LIBS_INIH) $(LIBS_SQLITE) $(LIBS_SODIUM)))
+SCENARIOS += tests/scenarios/session_list_remote.sh tests/scenarios/session_lockout.sh

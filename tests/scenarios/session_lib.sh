@@ -9,7 +9,7 @@ start_sessions() {
 	sed -e 's/^isup_timer.t9 = .*/isup_timer.t9 = 60000/' -e 's/^pwhash = .*/pwhash = min/' \
 		"$@" conf/cfwd.conf > "$T/cfwd.conf"
 	timeout 300 "$BUILD/cfwdd" -c "$T/cfwd.conf" -f --db "$T/cfwd.db" --pcap "$T/cfwdd.pcap" \
-		--ctl "$T/ctl" --log all=notice,media=debug,ivr=info,remote=info \
+		--ctl "$T/ctl" --log "${CFWDD_LOG:-all=notice,media=debug,ivr=info,remote=info}" \
 		>"$T/cfwdd.log" 2>&1 &
 	CFWDD_PID=$!
 	i=0
