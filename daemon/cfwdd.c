@@ -106,6 +106,13 @@ static const struct isup_node_owner cfwdd_owner = {
 	.bearer_rx = cfwdd_bearer_rx,
 };
 
+static bool cfwdd_has_linkset(void *user, const char *name)
+{
+	struct cfwdd *d = user;
+
+	return isup_node_link(d->node, name) != NULL;
+}
+
 static int cfwdd_reload(struct cfwdd *d, FILE *out)
 {
 	char err[256];
@@ -118,6 +125,10 @@ static int cfwdd_reload(struct cfwdd *d, FILE *out)
 		return -EINVAL;
 	}
 	t = route_table_load(c, err, sizeof(err));
+	if (t && route_conf_check(c, cfwdd_has_linkset, d, err, sizeof(err)) < 0) {
+		route_table_free(t);
+		t = NULL;
+	}
 	conf_free(c);
 	if (!t) {
 		LOGP(DCONF, LOGL_ERROR, "reload: %s", err);
@@ -401,6 +412,8 @@ static int cfwdd_start(struct cfwdd *d, struct conf *c, const struct cfwdd_opts 
 		goto fail;
 	for (unsigned i = 0; i < d->node->n_links; i++)
 		call_ctx_add_link(d->calls, d->node->links[i]);
+	if (route_conf_check(c, cfwdd_has_linkset, d, err, sizeof(err)) < 0)
+		goto fail;
 	d->ctl = ctl_server_open(d->loop, ctl, cfwdd_ctl, d, err, sizeof(err));
 	if (!d->ctl)
 		goto fail;

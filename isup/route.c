@@ -87,6 +87,22 @@ struct route_table *route_table_load(struct conf *c, char *err, size_t errlen)
 	return t;
 }
 
+int route_conf_check(struct conf *c, bool (*exists)(void *user, const char *name), void *user,
+		     char *err, size_t errlen)
+{
+	struct conf_entry *e = NULL;
+
+	while ((e = conf_next(c, "route", "route", e))) {
+		char prefix[32], linkset[40];
+
+		if (sscanf(e->value, "%31s %39s", prefix, linkset) == 2 && !exists(user, linkset)) {
+			conf_errf(c, e, err, errlen, "no [linkset %s]", linkset);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 const char *route_lookup(const struct route_table *t, const char *number)
 {
 	const struct route *best = NULL;
