@@ -39,3 +39,4 @@ SCENARIOS += tests/scenarios/fwd_cfu.sh tests/scenarios/fwd_cfb.sh tests/scenari
 SCENARIOS += tests/scenarios/session_142_cfu.sh
 $(eval $(call test,test_forward,tests/test_forward.c,cfwd isup isupwire tdm core,$(LIBS_SS7) $(LIBS_INIH) $(LIBS_SQLITE) $(LIBS_SODIUM)))
 SCENARIOS += tests/scenarios/session_list_remote.sh tests/scenarios/session_lockout.sh
+SCENARIOS += tests/scenarios/session_weak_e1.sh
