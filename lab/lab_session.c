@@ -323,7 +323,7 @@ static int ls_write_record(struct ls_sess *s, const char *path)
 /* One line per session; 0 when it was answered and ended in time. */
 static int ls_report(struct ls_run *run, struct ls_sess *s)
 {
-	printf("session %s -> %s: %s, keys %u/%u groups, guidance %.1f s in %u prompts, "
+	printf("session %s -> %s: %s, keys %u/%u groups, guidance %.1f s in %u bursts, "
 	       "%s%s, cause %d\n", s->from, run->o->to, s->answered ? "answered" : "not answered",
 	       s->group, run->n_groups, s->loud_blocks * TDM_BLOCK_MS / 1000.0, s->prompts,
 	       s->state != LS_DONE ? "still up" : s->released_by_far ? "released by cfwdd"
