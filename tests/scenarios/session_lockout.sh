@@ -3,11 +3,19 @@
 # number and cfwdd hangs up (REL 16); remote control of that number is locked, so the
 # right PIN is then refused the same way and nothing changes; no PIN in cfwdd's log.
 # A hang-up in the middle of a 142 operation (during the confirm read-back) changes
-# nothing, and every circuit is idle afterwards.
+# nothing, and every circuit is idle afterwards. cfwdd does not start without its prompts.
 . tests/scenarios/session_lib.sh
 
 ACCESS=0664806142
 FAR=0311110008
+
+step "cfwdd refuses to start when a prompt file is missing, and names it"
+mkdir -p "$T/prompts/ja"
+sed -e "s|^\[service\]|[media]\nprompts = $T/prompts\n\n[service]|" conf/cfwd.conf > "$T/bad.conf"
+timeout 20 "$BUILD/cfwdd" -c "$T/bad.conf" -f --db "$T/bad.db" --ctl "$T/bad.ctl" \
+	> "$T/bad.log" 2>&1 && fail "cfwdd started without its prompts"
+grep -q "$T/prompts/ja/[a-z_0-9]*\.wav: No such file or directory" "$T/bad.log" ||
+	fail "no file named: $(cat "$T/bad.log")"
 start_sessions
 ctl subscriber add $SUB
 ctl remote enable $SUB --pin 1234
