@@ -23,8 +23,8 @@
 #include "core/loop.h"
 
 #define DAHDI_CHANNEL_DEV "/dev/dahdi/channel"
-#define DAHDI_CHECK_MS 250	/* DAHDI_SPANSTAT poll: alarms without a channel event */
-#define DAHDI_TX_PRIME 2	/* idle blocks written at enable: 40 ms of jitter slack */
+#define DAHDI_CHECK_MS 250 /* DAHDI_SPANSTAT poll: alarms without a channel event */
+#define DAHDI_TX_PRIME 2 /* idle blocks written at enable: 40 ms of jitter slack */
 #define FCS_LEN 2
 #define SU_BUF (TDM_SU_MAX + FCS_LEN + 64)
 
@@ -34,8 +34,8 @@ struct dahdi_ts {
 	int fd;
 	int channo;
 	int sigtype;
-	int kpeer;			/* channel we DIGITALMON (kernel bridge), 0 = none */
-	bool broken;			/* read error: POLLIN off until the span recovers */
+	int kpeer; /* channel we DIGITALMON (kernel bridge), 0 = none */
+	bool broken; /* read error: POLLIN off until the span recovers */
 	struct tdm_dahdi_ts_stats st;
 };
 
@@ -47,7 +47,7 @@ struct dahdi_span {
 
 struct dahdi_link {
 	bool dchan;
-	size_t pending_len;		/* an SU the kernel refused (EAGAIN), sent on POLLOUT */
+	size_t pending_len; /* an SU the kernel refused (EAGAIN), sent on POLLOUT */
 	uint8_t pending[SU_BUF];
 };
 
@@ -107,7 +107,7 @@ static void dahdi_check_timer(struct timer *t, void *user)
 	struct tdm_span *s = user;
 	struct dahdi_span *ds = s->priv;
 
-	timer_schedule_ms(&ds->check, DAHDI_CHECK_MS);	/* first: the callback may close s */
+	timer_schedule_ms(&ds->check, DAHDI_CHECK_MS); /* first: the callback may close s */
 	dahdi_check_span(s);
 }
 
@@ -125,7 +125,7 @@ static void dahdi_events(struct dahdi_ts *d)
 			LOGP(DTDM, s->up ? LOGL_NOTICE : LOGL_DEBUG, "span %s: channel %d: %s",
 			     s->cfg.name, d->channo, ev == DAHDI_EVENT_ALARM ? "alarm" : "removed");
 			tdm_span_set_up(s, false);
-			return;	/* set_up callbacks may have closed the span */
+			return; /* set_up callbacks may have closed the span */
 		case DAHDI_EVENT_NOALARM:
 			dahdi_check_span(s);
 			return;
@@ -161,7 +161,7 @@ static void dahdi_sync_bridge(struct tdm_span *s, unsigned ts)
 	if (ioctl(d->fd, DAHDI_SETCONF, &ci)) {
 		LOGP(DTDM, LOGL_ERROR, "span %s ts %u: DAHDI_SETCONF channel %d -> %d: %s",
 		     s->cfg.name, ts, d->channo, want, strerror(errno));
-		return;	/* the userspace relay carries the call meanwhile */
+		return; /* the userspace relay carries the call meanwhile */
 	}
 	LOGP(DTDM, LOGL_INFO, "span %s ts %u: kernel cross-connect %d %s %d", s->cfg.name, ts,
 	     d->channo, want ? "<-" : "-x-", want ? want : d->kpeer);
@@ -173,8 +173,8 @@ static void dahdi_fd_broken(struct dahdi_ts *d, const char *what, int err)
 {
 	struct tdm_span *s = d->span;
 
-	LOGP(DTDM, LOGL_ERROR, "span %s ts %u: channel %d: %s: %s", s->cfg.name, d->ts,
-	     d->channo, what, strerror(err));
+	LOGP(DTDM, LOGL_ERROR, "span %s ts %u: channel %d: %s: %s", s->cfg.name, d->ts, d->channo,
+	     what, strerror(err));
 	d->broken = true;
 	loop_fd_mod(s->loop, d->fd, POLLPRI);
 	tdm_span_set_up(s, false);
@@ -207,7 +207,7 @@ static void dahdi_bearer_readable(struct dahdi_ts *d)
 		d->st.tx_blocks++;
 	else
 		d->st.tx_drops++;
-	tdm_bearer_deliver(s, d->ts, in);	/* last: bearer_rx may close the span */
+	tdm_bearer_deliver(s, d->ts, in); /* last: bearer_rx may close the span */
 }
 
 static void dahdi_link_readable(struct dahdi_ts *d, struct tdm_link *lk)
@@ -257,7 +257,7 @@ static void dahdi_fd_cb(struct loop *l, int fd, short revents, void *user)
 
 	if (revents & POLLPRI) {
 		dahdi_events(d);
-		return;	/* events may close the span: the rest waits for the next round */
+		return; /* events may close the span: the rest waits for the next round */
 	}
 	if (revents & POLLNVAL) {
 		dahdi_fd_broken(d, "poll", EBADF);
@@ -289,13 +289,16 @@ static int dahdi_open_channel(struct tdm_span *s, struct dahdi_ts *d, char *err,
 		snprintf(err, errlen, "span %s ts %u: DAHDI channel %d: %s%s", s->cfg.name, d->ts,
 			 d->channo, strerror(e),
 			 e == ENXIO ? " (not configured: system.conf + dahdi_cfg)" :
-			 e == EBUSY ? " (in use by another program)" : "");
+			 e == EBUSY ? " (in use by another program)" :
+				      "");
 		close(fd);
 		return -e;
 	}
 	if (!p.sigtype) {
-		snprintf(err, errlen, "span %s ts %u: DAHDI channel %d is not configured "
-			 "(system.conf + dahdi_cfg)", s->cfg.name, d->ts, d->channo);
+		snprintf(err, errlen,
+			 "span %s ts %u: DAHDI channel %d is not configured "
+			 "(system.conf + dahdi_cfg)",
+			 s->cfg.name, d->ts, d->channo);
 		close(fd);
 		return -ENXIO;
 	}
@@ -368,7 +371,7 @@ static int dahdi_span_open(struct tdm_span *s, char *err, size_t errlen)
 	LOGP(DTDM, LOGL_INFO, "span %s: DAHDI span %d, channels %u-%u", s->cfg.name, ds->spanno,
 	     s->cfg.base_channel, s->cfg.base_channel + s->cfg.channels - 1);
 	timer_setup(&ds->check, s->loop, dahdi_check_timer, s);
-	timer_schedule_ms(&ds->check, 0);	/* span state: reported once open returns */
+	timer_schedule_ms(&ds->check, 0); /* span state: reported once open returns */
 	return 0;
 }
 
@@ -389,7 +392,8 @@ static int dahdi_bearer_enable(struct tdm_span *s, unsigned ts, bool on)
 	struct dahdi_ts *d = dts(s, ts);
 	struct dahdi_bufferinfo bi = { .txbufpolicy = DAHDI_POLICY_IMMEDIATE,
 				       .rxbufpolicy = DAHDI_POLICY_IMMEDIATE,
-				       .numbufs = 8, .bufsize = TDM_BLOCK_BYTES };
+				       .numbufs = 8,
+				       .bufsize = TDM_BLOCK_BYTES };
 	int bs = TDM_BLOCK_BYTES, audio = 1, flush = DAHDI_FLUSH_ALL;
 	uint8_t idle[TDM_BLOCK_BYTES];
 	int i;
@@ -419,7 +423,7 @@ static int dahdi_bearer_enable(struct tdm_span *s, unsigned ts, bool on)
 		return -e;
 	}
 	memset(idle, tdm_law_idle(s->cfg.law), sizeof(idle));
-	for (i = 0; i < DAHDI_TX_PRIME; i++)	/* we write one block per block read */
+	for (i = 0; i < DAHDI_TX_PRIME; i++) /* we write one block per block read */
 		(void)!write(d->fd, idle, sizeof(idle));
 	return loop_fd_mod(s->loop, d->fd, ts_events(s, ts));
 }
@@ -429,13 +433,16 @@ static int dahdi_link_open(struct tdm_span *s, struct tdm_link *lk)
 	struct dahdi_ts *d = dts(s, lk->ts);
 	struct dahdi_bufferinfo bi = { .txbufpolicy = DAHDI_POLICY_IMMEDIATE,
 				       .rxbufpolicy = DAHDI_POLICY_IMMEDIATE,
-				       .numbufs = 16, .bufsize = 512 };
+				       .numbufs = 16,
+				       .bufsize = 512 };
 	int flush = DAHDI_FLUSH_ALL, sndbuf = 1;
 	struct dahdi_link *dl;
 
 	if (!sig_is_hdlc(d->sigtype)) {
-		LOGP(DTDM, LOGL_ERROR, "span %s ts %u: DAHDI channel %d is not mtp2= or dchan= "
-		     "in system.conf", s->cfg.name, lk->ts, d->channo);
+		LOGP(DTDM, LOGL_ERROR,
+		     "span %s ts %u: DAHDI channel %d is not mtp2= or dchan= "
+		     "in system.conf",
+		     s->cfg.name, lk->ts, d->channo);
 		return -EINVAL;
 	}
 	if (ioctl(d->fd, DAHDI_SET_BUFINFO, &bi) || ioctl(d->fd, DAHDI_FLUSH, &flush)) {
@@ -470,8 +477,7 @@ static void dahdi_link_close(struct tdm_span *s, struct tdm_link *lk)
 
 /* Each write() is one SU plus 2 bytes the kernel fills with the FCS. When the channel's
  * buffers are full the SU waits here and libss7's side is not read until POLLOUT. */
-static int dahdi_link_send(struct tdm_span *s, struct tdm_link *lk, const uint8_t *su,
-			   size_t len)
+static int dahdi_link_send(struct tdm_span *s, struct tdm_link *lk, const uint8_t *su, size_t len)
 {
 	struct dahdi_ts *d = dts(s, lk->ts);
 	struct dahdi_link *dl = lk->priv;

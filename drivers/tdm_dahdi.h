@@ -13,8 +13,8 @@
 extern const struct tdm_ops tdm_dahdi_ops;
 
 enum tdm_dahdi_sig {
-	TDM_DAHDI_SIG_MTP2,	/* kernel MTP2: give libss7 SS7_TRANSPORT_DAHDIMTP2 */
-	TDM_DAHDI_SIG_DCHAN,	/* HDLC with FCS: give libss7 SS7_TRANSPORT_DAHDIDCHAN */
+	TDM_DAHDI_SIG_MTP2, /* kernel MTP2: give libss7 SS7_TRANSPORT_DAHDIMTP2 */
+	TDM_DAHDI_SIG_DCHAN, /* HDLC with FCS: give libss7 SS7_TRANSPORT_DAHDIDCHAN */
 };
 const char *tdm_dahdi_sig_name(enum tdm_dahdi_sig sig);
 
@@ -22,12 +22,12 @@ const char *tdm_dahdi_sig_name(enum tdm_dahdi_sig sig);
 int tdm_dahdi_link_sig(const struct tdm_link *lk);
 
 struct tdm_dahdi_ts_stats {
-	int channo;			/* DAHDI channel number */
-	bool kernel_bridged;		/* DAHDI_CONF_DIGITALMON in force */
-	uint64_t rx_blocks, tx_blocks;	/* bearer blocks read / written by us */
-	uint64_t rx_bridged;		/* blocks read and dropped: the kernel relays them */
-	uint64_t tx_drops;		/* write() refused (kernel buffers full) */
-	uint64_t bad_frames;		/* DAHDI_EVENT_BADFCS / ABORT / OVERRUN */
+	int channo; /* DAHDI channel number */
+	bool kernel_bridged; /* DAHDI_CONF_DIGITALMON in force */
+	uint64_t rx_blocks, tx_blocks; /* bearer blocks read / written by us */
+	uint64_t rx_bridged; /* blocks read and dropped: the kernel relays them */
+	uint64_t tx_drops; /* write() refused (kernel buffers full) */
+	uint64_t bad_frames; /* DAHDI_EVENT_BADFCS / ABORT / OVERRUN */
 };
 /* 0, or -EINVAL when s is not a dahdi span or ts is out of range. */
 int tdm_dahdi_ts_stats(const struct tdm_span *s, unsigned ts, struct tdm_dahdi_ts_stats *st);

@@ -27,8 +27,9 @@ static int configure(int fd, int spanno, const char *sig)
 	for (ts = 1; ts <= LOC_CHANNELS; ts++) {
 		struct dahdi_chanconfig cc = { .chan = (spanno - 1) * LOC_CHANNELS + ts };
 
-		cc.sigtype = ts != LOC_SIGCHAN ? DAHDI_SIG_CLEAR :
-			     !strcmp(sig, "dchan") ? DAHDI_SIG_HDLCFCS : DAHDI_SIG_MTP2;
+		cc.sigtype = ts != LOC_SIGCHAN	   ? DAHDI_SIG_CLEAR :
+			     !strcmp(sig, "dchan") ? DAHDI_SIG_HDLCFCS :
+						     DAHDI_SIG_MTP2;
 		if (ioctl(fd, DAHDI_CHANCONFIG, &cc)) {
 			fprintf(stderr, "dahdi-loc: channel %d: %s\n", cc.chan, strerror(errno));
 			return -1;

@@ -28,7 +28,7 @@
 
 #define step(...) print_message("  -- " __VA_ARGS__), print_message("\n")
 #define NSPAN 4
-#define NALL 6		/* 5 and 6: a sim span pair, for the mixed bridge */
+#define NALL 6 /* 5 and 6: a sim span pair, for the mixed bridge */
 #define PATTERN_BLOCKS 12
 #define RX_MAX (160 * TDM_BLOCK_BYTES)
 
@@ -40,7 +40,7 @@ struct rx {
 
 struct fix {
 	struct loop *loop;
-	struct tdm_span *sp[NALL + 1];		/* 1-based: DAHDI spans 1..4, sim 5, 6 */
+	struct tdm_span *sp[NALL + 1]; /* 1-based: DAHDI spans 1..4, sim 5, 6 */
 	struct rx rx[NALL + 1][TDM_TIMESLOTS_MAX + 1];
 	int ups[NALL + 1], downs[NALL + 1];
 	int link_ups, link_downs;
@@ -144,8 +144,7 @@ static void pattern_block(unsigned seed, unsigned k, uint8_t *blk)
 
 /* Queue PATTERN_BLOCKS blocks on (a, ts) as the queue drains, run until they are all out
  * and have had time to cross, then look for them, contiguous, in what (b, tb) received. */
-static bool crosses_once(struct fix *f, int a, unsigned ts, int b, unsigned tb,
-			       unsigned seed)
+static bool crosses_once(struct fix *f, int a, unsigned ts, int b, unsigned tb, unsigned seed)
 {
 	uint8_t want[PATTERN_BLOCKS * TDM_BLOCK_BYTES];
 	struct rx *r = &f->rx[b][tb];
@@ -170,8 +169,8 @@ static bool crosses_once(struct fix *f, int a, unsigned ts, int b, unsigned tb,
 		tdm_dahdi_ts_stats(f->sp[a], ts, &sa);
 		tdm_dahdi_ts_stats(f->sp[b], tb, &sb);
 		print_message("  !! %u blocks queued, %zu bytes received on span %d ts %u; "
-			      "sender rx %llu tx %llu drops %llu; receiver rx %llu\n", k, r->len,
-			      b, tb, (unsigned long long)sa.rx_blocks,
+			      "sender rx %llu tx %llu drops %llu; receiver rx %llu\n",
+			      k, r->len, b, tb, (unsigned long long)sa.rx_blocks,
 			      (unsigned long long)sa.tx_blocks, (unsigned long long)sa.tx_drops,
 			      (unsigned long long)sb.rx_blocks);
 	}
@@ -210,8 +209,7 @@ static unsigned blocks_crossing(struct fix *f, int a, unsigned ts, int b, unsign
 
 /* When the emulated guest stalls past the 40 ms of transmit slack, the kernel sends idle
  * into the middle of the pattern: that is timing, not data, so a second run may say. */
-static bool crosses_byte_exact(struct fix *f, int a, unsigned ts, int b, unsigned tb,
-			       unsigned seed)
+static bool crosses_byte_exact(struct fix *f, int a, unsigned ts, int b, unsigned tb, unsigned seed)
 {
 	if (crosses_once(f, a, ts, b, tb, seed))
 		return true;
@@ -291,8 +289,7 @@ static void test_bridge_cross_connects_in_the_kernel(void **state)
 	assert_true(crosses_byte_exact(f, 1, 5, 2, 5, 5));
 }
 
-static struct tdm_span *open_sim(struct fix *f, const char *name, uint16_t lport,
-				 uint16_t rport)
+static struct tdm_span *open_sim(struct fix *f, const char *name, uint16_t lport, uint16_t rport)
 {
 	static const struct tdm_span_events ev = { on_state, on_rx };
 	struct tdm_span_cfg cfg;
@@ -334,8 +331,8 @@ static void test_dahdi_to_sim_bridge_uses_the_userspace_relay(void **state)
 	assert_int_equal(tdm_bearer_bridge(f->sp[2], 5, NULL, 0), 0);
 }
 
-static bool hook(void *user, struct tdm_link *lk, enum tdm_su_dir dir, uint8_t *su,
-		 size_t *len, size_t cap)
+static bool hook(void *user, struct tdm_link *lk, enum tdm_su_dir dir, uint8_t *su, size_t *len,
+		 size_t cap)
 {
 	struct fix *f = user;
 
@@ -365,7 +362,7 @@ static bool su_crosses(struct fix *f, struct tdm_link *from, struct tdm_link *to
 	struct pollfd p = { .fd = tdm_link_fd(to), .events = POLLIN };
 
 	while (clock_now_ms() < end) {
-		if (clock_now_ms() >= next_tx) {	/* dchan: the first frame may be lost */
+		if (clock_now_ms() >= next_tx) { /* dchan: the first frame may be lost */
 			memcpy(buf, msu, len);
 			buf[len] = buf[len + 1] = 0;
 			assert_int_equal(write(tdm_link_fd(from), buf, len + 2), (ssize_t)len + 2);
@@ -386,10 +383,10 @@ static void test_signal_units_cross_the_signalling_channel(void **state)
 {
 	struct fix *f = *state;
 	const char *want = getenv("DAHDI_SIG") ? getenv("DAHDI_SIG") : "mtp2";
-	static const uint8_t msu1[] = { 0x80, 0x80, 0x0a, 0x85, 0x01, 0x40, 0x00, 0x00,
-					0x11, 0x22, 0x33, 0x44, 0x55 };
-	static const uint8_t msu2[] = { 0x81, 0x81, 0x09, 0x85, 0x02, 0x80, 0x00, 0x00,
-					0xaa, 0xbb, 0xcc, 0xdd };
+	static const uint8_t msu1[] = { 0x80, 0x80, 0x0a, 0x85, 0x01, 0x40, 0x00,
+					0x00, 0x11, 0x22, 0x33, 0x44, 0x55 };
+	static const uint8_t msu2[] = { 0x81, 0x81, 0x09, 0x85, 0x02, 0x80,
+					0x00, 0x00, 0xaa, 0xbb, 0xcc, 0xdd };
 	struct tdm_link *l1 = tdm_link_open(f->sp[1], 16, 1, hook, link_state, f);
 	struct tdm_link *l2 = tdm_link_open(f->sp[2], 16, 2, hook, link_state, f);
 
