@@ -155,7 +155,8 @@ struct lab *lab_open(const struct lab_init *in)
 	if (!lab)
 		return NULL;
 	lab->t0_ms = clock_now_ms();
-	lab->conf = conf_load(in->conf, err, sizeof(err));
+	lab->conf = in->conf ? conf_load(in->conf, err, sizeof(err))
+			     : conf_load_string("built-in lab.conf", in->conf_text, err, sizeof(err));
 	if (!lab->conf)
 		goto fail;
 	lab->routes = route_table_load(lab->conf, err, sizeof(err));

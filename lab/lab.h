@@ -54,6 +54,7 @@ struct lab_load_result {
 struct lab;
 struct lab_init {
 	const char *conf;		/* lab.conf */
+	const char *conf_text;		/* used instead when conf is NULL (built-in default) */
 	bool json;			/* ladder as JSON lines */
 	bool quiet;			/* no ladder at all (load) */
 	const char *pcap;

@@ -7,12 +7,14 @@
  *   cfwd-lab -c conf/lab.conf load --rate N --duration S --hold S
  * Exit status: 0 ok, 1 an expectation failed / timeout / load incomplete, 2 usage. */
 #include <getopt.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/log.h"
 #include "lab/lab.h"
+#include "lab_default_conf.h"	/* generated from conf/lab.conf (lab/module.mk) */
 #include "lab/lab_int.h"
 #include "lab/lab_session.h"
 
@@ -43,7 +45,8 @@ static void usage(FILE *f)
 	      "       completed, rate and the IAM latency through cfwdd\n",
 	      f);
 	lab_session_usage(f);
-	fputs(	      "-c defaults to conf/lab.conf, the peer of conf/cfwd.conf (CFWD_PORT_BASE\n"
+	fputs(	      "-c defaults to conf/lab.conf, else a built-in copy of it: the peer of\n"
+	      "conf/cfwd.conf (CFWD_PORT_BASE\n"
 	      "moves the sim ports: P becomes CFWD_PORT_BASE + P % 100).\n"
 	      "The ladder shows time, linkset, CIC, direction and decoded parameters of every\n"
 	      "message; --json prints one JSON object per message; --expect checks fields\n"
@@ -157,7 +160,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'H' }, { NULL, 0, NULL, 0 },
 	};
 	const char *expect[EXPECT_MAX + 1] = { NULL };
-	struct lab_init in = { .conf = "conf/lab.conf", .expect = expect };
+	struct lab_init in = { .conf = NULL, .conf_text = lab_default_conf, .expect = expect };
 	unsigned n_expect = 0;
 	char err[128];
 	struct lab *lab;
@@ -183,6 +186,8 @@ int main(int argc, char **argv)
 		default: usage(stderr); return 2;
 		}
 	}
+	if (!in.conf && access("conf/lab.conf", R_OK) == 0)
+		in.conf = "conf/lab.conf";
 	if (optind >= argc) {
 		usage(stderr);
 		return 2;
