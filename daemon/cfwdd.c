@@ -170,6 +170,8 @@ static int cfwdd_ctl(void *user, const char *line, FILE *out)
 		status_write(out, d->node, d->calls, false, up);
 	} else if (!strcmp(line, "status json")) {
 		status_write(out, d->node, d->calls, true, up);
+	} else if (!strcmp(line, "status cics")) {
+		status_write_cics(out, d->node);
 	} else if (!strcmp(line, "reload")) {
 		return cfwdd_reload(d, out) < 0 ? 0 : 0;
 	} else if (!strcmp(line, "ping")) {
@@ -189,7 +191,7 @@ static int cfwdd_ctl(void *user, const char *line, FILE *out)
 			fprintf(out, "ok %s\n", line);
 	} else {
 		fprintf(out, "error unknown command '%s' (status, status json, reload, ping, "
-			     "block|unblock LINKSET CIC, reset LINKSET, latency reset)\n", line);
+			     "status cics, block|unblock LINKSET CIC, reset LINKSET, latency reset)\n", line);
 	}
 	return 0;
 }

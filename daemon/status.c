@@ -146,3 +146,22 @@ void status_write(FILE *out, struct isup_node *node, struct call_ctx *calls, boo
 	status_calls(out, calls, true);
 	fputs("}\n", out);
 }
+
+void status_write_cics(FILE *out, struct isup_node *node)
+{
+	for (unsigned i = 0; i < node->n_links; i++) {
+		struct cic_pool *p = isup_link_cics(node->links[i]);
+
+		for (unsigned k = 0; k < cic_pool_size(p); k++) {
+			const struct cic *c = cic_pool_at(p, k);
+
+			fprintf(out, "cic %s %u ts %u %s%s%s", isup_link_name(node->links[i]),
+				c->cic, c->timeslot, cic_state_name(c->state),
+				c->blocked_local ? " blocked-local" : "",
+				c->blocked_remote ? " blocked-remote" : "");
+			if (c->leg)
+				fprintf(out, " leg %s", call_leg_state_name(c->leg));
+			fputc('\n', out);
+		}
+	}
+}

@@ -12,5 +12,8 @@ struct call_ctx;
 
 void status_write(FILE *out, struct isup_node *node, struct call_ctx *calls, bool json,
 		  unsigned long uptime_s);
+/* One line per circuit of every linkset: "cic LINKSET CIC ts N STATE [blocked-local]
+ * [blocked-remote] [leg STATE]". */
+void status_write_cics(FILE *out, struct isup_node *node);
 
 #endif
