@@ -40,3 +40,7 @@ SCENARIOS += tests/scenarios/session_142_cfu.sh
 $(eval $(call test,test_forward,tests/test_forward.c,cfwd isup isupwire tdm core,$(LIBS_SS7) $(LIBS_INIH) $(LIBS_SQLITE) $(LIBS_SODIUM)))
 SCENARIOS += tests/scenarios/session_list_remote.sh tests/scenarios/session_lockout.sh
 SCENARIOS += tests/scenarios/session_weak_e1.sh
+SESSION_TEST_LIBS := cfwd media cfwd isup isupwire tdm tdmdtmf core
+$(eval $(call test,test_session_call,tests/test_session_call.c,$(SESSION_TEST_LIBS),$(LIBS_SS7) $(LIBS_INIH) $(LIBS_SQLITE) $(LIBS_SODIUM) -lm))
+$(BUILD)/tests/test_session_call: $(MEDIA_PROMPT_STAMPS)
+$(BUILD)/obj/tests/test_session_call.o: CPPFLAGS += -DMEDIA_PROMPTS_BASE='"$(BUILD)/prompts"'
