@@ -45,6 +45,8 @@ static const struct cfwdctl_group groups[] = {
 	  "[--issued DATE] [--expires DATE] [--name ..] [--address ..] [--masked] [--changes] "
 	  "[--shows-domicile] [--shows-mynumber] [--unclear] [--altered] | doc types" },
 	{ "bill", cfwdctl_bill_main, "bill month YYYY-MM" },
+	{ "status", cfwdctl_status_main,
+	  "status [cics] [--ctl SOCKET]  (spans, links, CIC states, calls of the running cfwdd)" },
 	{ "stats", cfwdctl_stats_main, "stats [--prom] [--ctl SOCKET]  (asks the running cfwdd)" },
 	{ "log", cfwdctl_log_main, "log [SPEC] [--ctl SOCKET]  (e.g. all=notice,isup=debug)" },
 	{ "report", cfwdctl_report_main, "report --html FILE [--days N]" },

@@ -80,6 +80,7 @@ int cfwdctl_cdr_main(struct cfwdctl *ctx, int argc, char **argv);
 
 /* Groups of other components, linked when their file exists (weak). */
 int cfwdctl_order_main(struct cfwdctl *ctx, int argc, char **argv) __attribute__((weak));
+int cfwdctl_status_main(struct cfwdctl *ctx, int argc, char **argv) __attribute__((weak));
 int cfwdctl_stats_main(struct cfwdctl *ctx, int argc, char **argv) __attribute__((weak));
 int cfwdctl_log_main(struct cfwdctl *ctx, int argc, char **argv) __attribute__((weak));
 int cfwdctl_report_main(struct cfwdctl *ctx, int argc, char **argv) __attribute__((weak));

@@ -1,5 +1,6 @@
 /* tools/cfwdctl_stats.c - cfwdctl groups that ask the running daemon over its control
  * socket ([control] socket, --ctl, else /tmp/cfwdd.ctl):
+ *   status [cics]    spans, links, CIC states with the leak count, calls in progress
  *   stats [--prom]   counters and gauges (text, --json object, or Prometheus text)
  *   log [SPEC]       show or set log levels per subsystem at run time
  * The store is not opened. A small client of its own: cfwdctl does not link daemon/. */
@@ -57,6 +58,21 @@ static int ctl_ask(struct cfwdctl *ctx, const char *path, const char *line, FILE
 	if (rc)
 		cfwdctl_err(ctx, CFWDCTL_FAIL, "%s: %s", path, strerror(-rc));
 	return rc;
+}
+
+int cfwdctl_status_main(struct cfwdctl *ctx, int argc, char **argv)
+{
+	struct cfwdctl_args a;
+	int rc = cfwdctl_args_parse(ctx, argc, argv, "ctl:", &a);
+	const char *req = ctx->json ? "status json" : "status";
+
+	if (rc)
+		return rc;
+	if (a.npos == 1 && !strcmp(a.pos[0], "cics"))
+		req = "status cics";
+	else if (a.npos)
+		return cfwdctl_err(ctx, CFWDCTL_BAD, "usage: status [cics]");
+	return ctl_ask(ctx, ctl_path(ctx, &a), req, ctx->out) ? CFWDCTL_FAIL : CFWDCTL_OK;
 }
 
 int cfwdctl_stats_main(struct cfwdctl *ctx, int argc, char **argv)
