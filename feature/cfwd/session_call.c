@@ -319,6 +319,7 @@ bool session_calls_incoming(void *user, struct call_ctx *ctx, struct call_leg *i
 	struct session_calls *sc = user;
 	int idx = span_index(sc, isup_link_span(call_leg_link(in)));
 	unsigned ts = call_leg_timeslot(in);
+	struct media_dlg *d;
 	struct sess *s;
 
 	if (idx < 0 || !sc->store)
@@ -329,17 +330,6 @@ bool session_calls_incoming(void *user, struct call_ctx *ctx, struct call_leg *i
 		return true;
 	}
 	call_leg_set_owner(in, &sess_leg_ops, s);
-	tdm_bearer_enable(s->span, ts, true);
-	s->dlg = sess_start_dlg(s);
-	if (!s->dlg) {
-		LOGP(DMEDIA, LOGL_ERROR, "cic %u: cannot start a session: %s", s->cic,
-		     strerror(errno));
-		tdm_bearer_enable(s->span, ts, false);
-		call_leg_release(in, CAUSE_TEMPORARY_FAILURE);
-		sc->st.failed++;
-		free(s);
-		return true;
-	}
 	sc->by_ts[idx][ts] = s;
 	sc->active++;
 	if (s->remote)
@@ -350,8 +340,24 @@ bool session_calls_incoming(void *user, struct call_ctx *ctx, struct call_leg *i
 	call_leg_alert_charge(in, s->remote ? CALL_CHARGE_CHARGE : CALL_CHARGE_NONE);
 	call_leg_answer(in);
 	s->answer_s = clock_wall_s();
+	tdm_bearer_enable(s->span, ts, true);
 	LOGP(DMEDIA, LOGL_INFO, "session cic %u ts %u: %s from %s answered", s->cic, ts,
 	     s->remote ? "remote control" : "142", s->caller[0] ? s->caller : "(none)");
+	d = sess_start_dlg(s);
+	if (sc->by_ts[idx][ts] != s) {
+		media_dlg_free(d);	/* the dialogue ended at once; s goes after the round */
+		return true;
+	}
+	if (!d) {
+		LOGP(DMEDIA, LOGL_ERROR, "cic %u: cannot start a session: %s", s->cic,
+		     strerror(errno));
+		sc->st.failed++;
+		s->answer_s = 0;	/* nothing was offered: no charge */
+		call_leg_release(in, CAUSE_TEMPORARY_FAILURE);
+		sess_finish(s, true);
+		return true;
+	}
+	s->dlg = d;
 	return true;
 }
 
