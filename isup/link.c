@@ -251,6 +251,22 @@ static void link_tx_latency(struct isup_link *lk, const uint8_t *su, size_t len)
 	}
 }
 
+/* An LSSU SIO/SIN/SIE/SIOS while we are in service: the peer restarted and is aligning,
+ * faster than the span's dead time could tell us. DAHDI's MTP2 would report the link
+ * failed; libss7 in DAHDIMTP2 mode ignores LSSUs once in service, so the link would
+ * stay out of alignment until the peer gives up. Tell libss7 now (reliability soak). */
+static void link_peer_realigning(struct isup_link *lk, const uint8_t *su, size_t len)
+{
+	unsigned li = len >= 4 ? su[2] & 0x3f : 0;
+
+	if (!lk->up || li < 1 || li > 2 || (su[3] & 7) > 3)
+		return;
+	LOGP(DSS7, LOGL_NOTICE, "%s: peer aligning (LSSU status %u) while in service: "
+	     "realigning", lk->cfg.name, su[3] & 7);
+	ss7_link_alarm(lk->ss7, lk->fd);
+	ss7_link_noalarm(lk->ss7, lk->fd);
+}
+
 static bool link_su_hook(void *user, struct tdm_link *tl, enum tdm_su_dir dir, uint8_t *su,
 			 size_t *len, size_t cap)
 {
@@ -270,6 +286,7 @@ static bool link_su_hook(void *user, struct tdm_link *tl, enum tdm_su_dir dir, u
 	lk->st.su_rx++;
 	if (lk->owner->su_tap)
 		lk->owner->su_tap(lk->user, lk, false, su, *len);
+	link_peer_realigning(lk, su, *len);
 	v = msu_validate(su, *len, NULL);
 	if (v.kind == MTP2_MSU)
 		lk->st.msu_rx++;
@@ -298,15 +315,40 @@ static bool link_su_hook(void *user, struct tdm_link *tl, enum tdm_su_dir dir, u
 	return *len > 0;
 }
 
-static void link_tdm_state(void *user, struct tdm_link *tl, bool up)
+/* libss7 ignores the end of an alarm that comes within about a second of its start
+ * (the link then never realigns: found by the reliability soak, a peer restarting
+ * right after its span was seen dead). Such an end is passed on LINK_REALIGN_MS after
+ * the start. */
+#define LINK_REALIGN_MS 1200
+
+static void link_noalarm_fired(struct timer *t, void *user)
 {
 	struct isup_link *lk = user;
 
+	if (!tdm_span_is_up(lk->span))
+		return;
+	LOGP(DSS7, LOGL_INFO, "%s: span up (held back since the alarm)", lk->cfg.name);
+	ss7_link_noalarm(lk->ss7, lk->fd);
+	link_pump(lk);
+}
+
+static void link_tdm_state(void *user, struct tdm_link *tl, bool up)
+{
+	struct isup_link *lk = user;
+	uint64_t since_ms = (clock_now_us() - lk->alarm_us) / 1000;
+
 	LOGP(DSS7, LOGL_INFO, "%s: span %s", lk->cfg.name, up ? "up" : "down");
-	if (up)
+	if (up && lk->alarm_us && since_ms < LINK_REALIGN_MS) {
+		timer_schedule_ms(&lk->noalarm, LINK_REALIGN_MS - since_ms);
+		return;
+	}
+	if (up) {
 		ss7_link_noalarm(lk->ss7, lk->fd);
-	else
+	} else {
+		timer_cancel(&lk->noalarm);
+		lk->alarm_us = clock_now_us();
 		ss7_link_alarm(lk->ss7, lk->fd);
+	}
 	link_pump(lk);
 }
 
@@ -346,6 +388,7 @@ struct isup_link *isup_link_open(struct loop *l, const struct linkset_cfg *cfg,
 	lk->user = user;
 	lk->fd = -1;
 	timer_setup(&lk->sched, l, link_sched_fired, lk);
+	timer_setup(&lk->noalarm, l, link_noalarm_fired, lk);
 	lk->cics = cic_pool_alloc(cfg->cics, cfg->timeslots, cfg->n_cics,
 				  cfg->opc > cfg->dpc);
 	if (!lk->cics) {
@@ -400,6 +443,7 @@ void isup_link_close(struct isup_link *lk)
 		}
 	}
 	timer_cancel(&lk->sched);
+	timer_cancel(&lk->noalarm);
 	loop_fd_del(lk->loop, lk->fd);
 	tdm_link_close(lk->tl);
 	ss7_destroy(lk->ss7);

@@ -25,6 +25,8 @@ struct isup_link {
 	int fd;			/* libss7's end of the SU socketpair */
 	short fd_events;
 	struct timer sched;	/* libss7 scheduler */
+	struct timer noalarm;	/* span back up soon after down: libss7 told later */
+	uint64_t alarm_us;	/* when libss7 was last told the span is down */
 	struct cic_pool *cics;
 	const struct isup_link_owner *owner;
 	void *user;
