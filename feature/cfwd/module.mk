@@ -44,3 +44,4 @@ SESSION_TEST_LIBS := cfwd media cfwd isup isupwire tdm tdmdtmf core
 $(eval $(call test,test_session_call,tests/test_session_call.c,$(SESSION_TEST_LIBS),$(LIBS_SS7) $(LIBS_INIH) $(LIBS_SQLITE) $(LIBS_SODIUM) -lm))
 $(BUILD)/tests/test_session_call: $(MEDIA_PROMPT_STAMPS)
 $(BUILD)/obj/tests/test_session_call.o: CPPFLAGS += -DMEDIA_PROMPTS_BASE='"$(BUILD)/prompts"'
+SCENARIOS += tests/scenarios/session_alaw.sh

@@ -4,20 +4,33 @@
 # at its cheapest, and helpers to run `cfwd-lab session` and read the store.
 . tests/scenarios/fwd_lib.sh
 
-# start_sessions [sed expressions for cfwd.conf]: as start_cfwdd, with the log we count
+# start_sessions [sed expressions for cfwd.conf]: as start_cfwdd (another port base when
+# the ports are taken), with the log we count (CFWDD_LOG overrides it)
 start_sessions() {
 	sed -e 's/^isup_timer.t9 = .*/isup_timer.t9 = 60000/' -e 's/^pwhash = .*/pwhash = min/' \
 		"$@" conf/cfwd.conf > "$T/cfwd.conf"
-	timeout 300 "$BUILD/cfwdd" -c "$T/cfwd.conf" -f --db "$T/cfwd.db" --pcap "$T/cfwdd.pcap" \
-		--ctl "$T/ctl" --log "${CFWDD_LOG:-all=notice,media=debug,ivr=info,remote=info}" \
-		>"$T/cfwdd.log" 2>&1 &
-	CFWDD_PID=$!
-	i=0
-	while [ ! -S "$T/ctl" ] && [ $i -lt 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
+	for attempt in 1 2 3 4 5; do
+		rm -f "$T/ctl"
+		timeout 300 "$BUILD/cfwdd" -c "$T/cfwd.conf" -f --db "$T/cfwd.db" \
+			--pcap "$T/cfwdd.pcap" --ctl "$T/ctl" \
+			--log "${CFWDD_LOG:-all=notice,media=debug,ivr=info,remote=info}" \
+			>"$T/cfwdd.log" 2>&1 &
+		CFWDD_PID=$!
+		i=0
+		while [ ! -S "$T/ctl" ] && [ $i -lt 50 ] && kill -0 "$CFWDD_PID" 2>/dev/null; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		[ -S "$T/ctl" ] && return 0
+		wait "$CFWDD_PID" 2>/dev/null
+		CFWDD_PID=
+		grep -q 'Address already in use' "$T/cfwdd.log" || break
+		CFWD_PORT_BASE=$((20000 + ((CFWD_PORT_BASE / 100 + 37 * attempt) % 160) * 100))
+		export CFWD_PORT_BASE
 	done
-	[ -S "$T/ctl" ] || { cat "$T/cfwdd.log"; fail "cfwdd did not start"; exit 1; }
+	cat "$T/cfwdd.log"
+	fail "cfwdd did not start"
+	exit 1
 }
 
 # session OUT [cfwd-lab options...] session-options: run cfwd-lab session, ladder in OUT
