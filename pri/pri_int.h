@@ -36,6 +36,8 @@ struct pri_trunk {
 	const struct pri_trunk_owner *owner;
 	void *user;
 	struct pri_pcap *pcap;
+	pri_trunk_tap tap;
+	void *tap_user;
 	bool up;
 	bool l1_lost;			/* span went down: layer 2 restarts on its return */
 	struct pri_leg *chan[PRI_TRUNK_CHANS_MAX + 1];	/* leg on each B-channel */

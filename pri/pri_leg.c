@@ -279,6 +279,18 @@ int pri_leg_answer(struct pri_leg *leg)
 			   pri_answer(leg->t->pri, leg->call, (int)leg->chan, 0));
 }
 
+int pri_leg_progress(struct pri_leg *leg)
+{
+	uint32_t st = fsm_inst_state(leg->fi);
+
+	if (!(S(st) & (S(ST_IN_PROCEEDING) | S(ST_CALL_RECEIVED))))
+		return -EPERM;
+	if (pri_progress(leg->t->pri, leg->call, (int)leg->chan, 1))
+		return -EIO;
+	pri_trunk_sched_arm(leg->t);
+	return 0;
+}
+
 /* Hand the call back to libpri for clearing and end the leg. */
 static void leg_end(struct pri_leg *leg, int cause, bool hangup)
 {

@@ -35,6 +35,8 @@ void pri_leg_set_owner(struct pri_leg *leg, const struct pri_leg_ops *ops, void 
 int pri_leg_proceeding(struct pri_leg *leg);	/* CALL PROCEEDING */
 int pri_leg_alert(struct pri_leg *leg);		/* ALERTING (in-band tones available) */
 int pri_leg_answer(struct pri_leg *leg);	/* CONNECT */
+/* PROGRESS "in-band information available" (e.g. an announcement before answer). */
+int pri_leg_progress(struct pri_leg *leg);
 /* Clear with a Q.850 cause (DISCONNECT, or RELEASE COMPLETE before anything was sent).
  * No released callback follows; the leg and its B-channel are free on return. */
 void pri_leg_release(struct pri_leg *leg, int cause);

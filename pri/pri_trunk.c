@@ -139,6 +139,8 @@ static bool trunk_frame_hook(void *user, struct tdm_link *lk, enum tdm_su_dir di
 	struct pri_trunk *t = user;
 
 	pri_pcap_write(t->pcap, dir == TDM_SU_TX, t->cfg.network, fr, *len);
+	if (t->tap)
+		t->tap(t->tap_user, t, dir == TDM_SU_TX, fr, *len);
 	return true;
 }
 
@@ -383,6 +385,12 @@ unsigned pri_trunk_legs(const struct pri_trunk *t)
 struct pri_leg *pri_trunk_leg_on(struct pri_trunk *t, unsigned chan)
 {
 	return chan <= PRI_TRUNK_CHANS_MAX ? t->chan[chan] : NULL;
+}
+
+void pri_trunk_set_tap(struct pri_trunk *t, pri_trunk_tap tap, void *user)
+{
+	t->tap = tap;
+	t->tap_user = user;
 }
 
 const struct pri_trunk_stats *pri_trunk_get_stats(const struct pri_trunk *t)

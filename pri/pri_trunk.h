@@ -76,4 +76,10 @@ struct pri_trunk_stats {
 };
 const struct pri_trunk_stats *pri_trunk_get_stats(const struct pri_trunk *t);
 
+/* Every Q.921 frame (FCS stripped) as it passes, e.g. for a ladder (pri/pri_q931.h).
+ * sent: we sent it. One tap per trunk; NULL removes it. */
+typedef void (*pri_trunk_tap)(void *user, struct pri_trunk *t, bool sent, const uint8_t *frame,
+			      size_t len);
+void pri_trunk_set_tap(struct pri_trunk *t, pri_trunk_tap tap, void *user);
+
 #endif

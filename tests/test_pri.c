@@ -27,6 +27,7 @@
 #include "drivers/tdm.h"
 #include "pri/pri_leg.h"
 #include "pri/pri_pcap.h"
+#include "pri/pri_q931.h"
 #include "pri/pri_trunk.h"
 
 struct side {
@@ -43,6 +44,8 @@ struct side {
 
 struct fix {
 	struct loop *loop;
+	struct pri_q931_view last_setup_rx;	/* U's tap: the last SETUP U received */
+	unsigned q931_rx, q921_only;
 	struct side n, u;	/* euroisdn: Redirecting Number IE */
 	struct side qn, qu;	/* qsig, facility = yes: DivertingLegInformation2 */
 	struct pri_pcap *pcap;
@@ -113,6 +116,25 @@ static const struct pri_trunk_owner side_owner = {
 };
 
 static const struct tdm_span_events no_span_events;
+
+/* U's frame tap: every Q.931 message U receives goes through the ladder decoder. */
+static void u_tap(void *user, struct pri_trunk *t, bool sent, const uint8_t *fr, size_t len)
+{
+	struct fix *f = user;
+	struct pri_q931_view v;
+	int rc = pri_q931_decode(fr, len, &v);
+
+	if (sent)
+		return;
+	if (rc == -ENOMSG) {
+		f->q921_only++;
+		return;
+	}
+	assert_int_equal(rc, 0);
+	f->q931_rx++;
+	if (v.msg_type == 0x05)
+		f->last_setup_rx = v;
+}
 
 static int side_open(struct fix *f, struct side *s)
 {
@@ -207,6 +229,7 @@ static int group_setup(void **state)
 	if (!f.loop || !f.pcap || side_open(&f, &f.n) < 0 || side_open(&f, &f.u) < 0 ||
 	    side_open(&f, &f.qn) < 0 || side_open(&f, &f.qu) < 0)
 		return -1;
+	pri_trunk_set_tap(f.u.t, u_tap, &f);
 	/* span up (HELLO both ways), then Q.921 SABME/UA: multiple frame operation */
 	if (!run_until(&f, all_up, 5000))
 		return -1;
@@ -418,6 +441,20 @@ static void test_redirecting_number_ie_carries_number_and_reason(void **state)
 	assert_true(got->has_ri);
 	assert_int_equal(got->ri_reason, 1);
 	assert_int_equal(got->ri_ind, 4);
+	step("the ladder decoder reads the same SETUP: channel, numbers, indicators, reason");
+	assert_int_equal(f->last_setup_rx.chan, (int)pri_leg_channel(f->u.leg));
+	assert_true(f->last_setup_rx.exclusive);
+	assert_string_equal(f->last_setup_rx.called.digits, "0398765432");
+	assert_string_equal(f->last_setup_rx.calling.digits, "0399990000");
+	assert_int_equal(f->last_setup_rx.calling.pres, 0);
+	assert_int_equal(f->last_setup_rx.calling.screen, 1);
+	assert_string_equal(f->last_setup_rx.rgn.digits, "0312345678");
+	assert_int_equal(f->last_setup_rx.rgn.pres, 1);
+	assert_int_equal(f->last_setup_rx.rgn.reason, 1);
+	assert_int_equal(f->last_setup_rx.rgn.ton, 2);
+	assert_true(f->last_setup_rx.sending_complete);
+	assert_false(f->last_setup_rx.facility);
+
 	step("the IE has no counter nor original called number: one diversion, OCN = RGN");
 	assert_int_equal(got->ri_counter, 1);
 	assert_string_equal(got->ocn.digits, "0312345678");

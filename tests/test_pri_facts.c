@@ -1,7 +1,9 @@
 /* tests/test_pri_facts.c - Q.931 <-> call facts mapping tables (pri/pri_facts.c):
  * type of number <-> NAI, reason for redirection both ways (Q.931 codes <-> Q.763),
  * bearer capability <-> TMR, causes, a received SETUP with and without redirecting
- * data, and the caller/redirecting parties built for an outgoing SETUP. Pure. */
+ * data, the caller/redirecting parties built for an outgoing SETUP, and the Q.931
+ * ladder decoder (pri/pri_q931.c) on hand-made frames. Pure. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +15,7 @@
 
 #include "core/util.h"
 #include "pri/pri_facts.h"
+#include "pri/pri_q931.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -229,6 +232,38 @@ static void test_long_numbers_are_bounded(void **state)
 	assert_int_equal(strlen(n.digits), CALL_NUM_SIZE - 1);
 }
 
+static void test_q931_ladder_decoder(void **state)
+{
+	/* I-frame: SAPI 0 C/R 1, TEI 0, N(S) 1, N(R) 2; Q.931 DISCONNECT cr 2 (to
+	 * originator), cause: location 1 (private network, local user), value 17 */
+	static const uint8_t disc[] = { 0x02, 0x01, 0x02, 0x04, 0x08, 0x02, 0x80, 0x02,
+					0x45, 0x08, 0x02, 0x81, 0x91 };
+	static const uint8_t rr[] = { 0x02, 0x01, 0x01, 0x05 };
+	uint8_t cut[sizeof(disc)];
+	struct pri_q931_view v;
+	char line[160];
+
+	assert_int_equal(pri_q931_decode(disc, sizeof(disc), &v), 0);
+	assert_int_equal(v.msg_type, 0x45);
+	assert_int_equal(v.cr, 2);
+	assert_true(v.cr_to_originator);
+	assert_int_equal(v.cause, 17);
+	assert_int_equal(v.cause_loc, 1);
+	assert_false(v.calling.present);
+	pri_q931_format_line(line, sizeof(line), 1234, "pbx", true, &v);
+	assert_string_equal(line, "   1.234 pbx    cr=2     ->  DISCONNECT cause=17(loc 1)");
+	pri_q931_format_json(line, sizeof(line), 1234, "pbx", false, &v);
+	assert_string_equal(line, "{\"t\":1.234,\"trunk\":\"pbx\",\"dir\":\"in\","
+				  "\"type\":\"DISCONNECT\",\"cr\":2,\"cause\":17,"
+				  "\"cause_location\":1}");
+	assert_int_equal(pri_q931_decode(rr, sizeof(rr), &v), -ENOMSG);	/* RR */
+	memcpy(cut, disc, sizeof(disc));
+	assert_int_equal(pri_q931_decode(cut, sizeof(disc) - 1, &v), -EINVAL);	/* IE cut */
+	cut[4] = 0x09;	/* not Q.931 */
+	assert_int_equal(pri_q931_decode(cut, sizeof(disc), &v), -ENOMSG);
+	assert_string_equal(pri_q931_msg_name(0x33), "MSG-0x33");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -241,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_legacy_ring_fields_are_a_fallback),
 		cmocka_unit_test(test_forwarded_call_builds_redirecting_parties),
 		cmocka_unit_test(test_long_numbers_are_bounded),
+		cmocka_unit_test(test_q931_ladder_decoder),
 	};
 
 	return cmocka_run_group_tests_name("pri_facts", tests, NULL, NULL);
