@@ -20,6 +20,7 @@
 #include "daemon/ctl_client.h"
 #include "daemon/status.h"
 #include "feature/cfwd/forward.h"
+#include "feature/cfwd/announce.h"
 #include "feature/cfwd/forward_hook.h"
 #include "feature/cfwd/session_call.h"
 #include "feature/cfwd/store.h"
@@ -42,6 +43,7 @@ struct cfwdd {
 	struct forward_hook *hook;	/* feature dispatcher: sessions, forwarding */
 	struct prompt_set *prompts;	/* voice guidance ([service] language) */
 	struct session_calls *sessions;	/* 142 / remote-control calls (needs the store) */
+	struct announcer *announce;	/* announcements to rejected callers (store) */
 	int sig_pipe[2];
 	uint64_t start_ms;
 	bool stopping;
@@ -94,8 +96,10 @@ static void cfwdd_bearer_rx(void *user, struct tdm_span *s, unsigned ts, const u
 {
 	struct cfwdd *d = user;
 
-	if (d->sessions)
-		session_calls_bearer_rx(d->sessions, s, ts, blk);
+	if (d->sessions && session_calls_bearer_rx(d->sessions, s, ts, blk))
+		return;
+	if (d->announce)
+		announcer_bearer_rx(d->announce, s, ts, blk);
 }
 
 static const struct isup_node_owner cfwdd_owner = {
@@ -161,6 +165,24 @@ static void cfwdd_block(struct cfwdd *d, const char *line, FILE *out)
 		fprintf(out, "ok %s %s %u\n", cmd, name, cic);
 }
 
+/* "status sessions": 142 / remote-control sessions now and since start. */
+static void cfwdd_sessions_status(const struct cfwdd *d, FILE *out)
+{
+	const struct session_calls_stats *st;
+
+	if (!d->sessions) {
+		fputs("sessions none (no store)\n", out);
+		return;
+	}
+	st = session_calls_stats(d->sessions);
+	fprintf(out, "sessions active %u 142 %llu remote %llu ended-by-us %llu "
+		     "ended-by-caller %llu failed %llu billed %llu bill-errors %llu\n",
+		session_calls_active(d->sessions), (unsigned long long)st->ivr,
+		(unsigned long long)st->remote, (unsigned long long)st->ended_by_us,
+		(unsigned long long)st->ended_by_caller, (unsigned long long)st->failed,
+		(unsigned long long)st->billed, (unsigned long long)st->bill_errors);
+}
+
 static int cfwdd_ctl(void *user, const char *line, FILE *out)
 {
 	struct cfwdd *d = user;
@@ -172,6 +194,8 @@ static int cfwdd_ctl(void *user, const char *line, FILE *out)
 		status_write(out, d->node, d->calls, true, up);
 	} else if (!strcmp(line, "status cics")) {
 		status_write_cics(out, d->node);
+	} else if (!strcmp(line, "status sessions")) {
+		cfwdd_sessions_status(d, out);
 	} else if (!strcmp(line, "reload")) {
 		return cfwdd_reload(d, out) < 0 ? 0 : 0;
 	} else if (!strcmp(line, "ping")) {
@@ -191,7 +215,7 @@ static int cfwdd_ctl(void *user, const char *line, FILE *out)
 			fprintf(out, "ok %s\n", line);
 	} else {
 		fprintf(out, "error unknown command '%s' (status, status json, reload, ping, "
-			     "status cics, block|unblock LINKSET CIC, reset LINKSET, latency reset)\n", line);
+			     "status cics, status sessions, block|unblock LINKSET CIC, reset LINKSET, latency reset)\n", line);
 	}
 	return 0;
 }
@@ -229,6 +253,8 @@ static void cfwdd_begin_stop(struct cfwdd *d)
 	LOGP(DCORE, LOGL_NOTICE, "stopping: releasing %u calls", call_ctx_active(d->calls));
 	if (d->sessions)
 		session_calls_stop(d->sessions);	/* dialogues change nothing more */
+	if (d->announce)
+		announcer_stop(d->announce);
 	for (unsigned i = 0; i < d->node->n_links; i++)
 		isup_link_release_all(d->node->links[i], 16);
 	d->stop_deadline_ms = clock_now_ms() + 1000;
@@ -354,6 +380,20 @@ static int cfwdd_open_sessions(struct cfwdd *d, struct conf *c)
 		}
 	}
 	forward_hook_set_session(d->hook, session_calls_incoming, d->sessions);
+	/* rejected calls with the `announce` treatment hear the same guidance set */
+	d->announce = announcer_alloc(d->loop, d->prompts);
+	for (unsigned i = 0; d->announce && i < d->node->n_spans; i++) {
+		if (announcer_add_span(d->announce, d->node->spans[i]) < 0) {
+			announcer_free(d->announce);
+			d->announce = NULL;
+		}
+	}
+	if (!d->announce) {
+		snprintf(err, sizeof(err), "announcements: out of memory");
+		goto fail;
+	}
+	if (d->fwd)
+		forward_set_announcer(d->fwd, announcer_incoming, d->announce);
 	LOGP(DMEDIA, LOGL_NOTICE, "guidance %s: %zu s", prompt_set_dir(d->prompts),
 	     prompt_set_samples(d->prompts) / 8000);
 	return 0;
@@ -480,6 +520,7 @@ out:
 	isup_node_close(d.node);
 	forward_hook_free(d.hook);
 	session_calls_free(d.sessions);
+	announcer_free(d.announce);
 	prompt_set_free(d.prompts);
 	forward_free(d.fwd);
 	store_close(d.store);

@@ -40,4 +40,7 @@ done
 expect_eq "subscribers with $FWD registered and CFU on" "$ok" "30"
 expect_eq "ANMs cfwdd sent on local (one per session)" \
 	"$(grep -c 'local .*<-  ANM' "$T/e1")" "30"
+expect_eq "cfwdd's session counters" \
+	"$("$BUILD/cfwdd" --ctl "$T/ctl" --query "status sessions")" \
+	"sessions active 0 142 31 remote 0 ended-by-us 0 ended-by-caller 31 failed 0 billed 0 bill-errors 0"
 finish
