@@ -5,9 +5,10 @@
 ifeq ($(HAVE_DAHDI),1)
 $(eval $(call prog,dahdi-loc,tests/dahdi/dahdi_loc.c,,))
 $(eval $(call prog,test_dahdi_backend,tests/dahdi/test_dahdi_backend.c,tdm core,$(LIBS_INIH) $(LIBS_CMOCKA)))
+$(eval $(call prog,test_dahdi_ss7,tests/dahdi/test_dahdi_ss7.c,tdm core,$(LIBS_SS7) $(LIBS_INIH) $(LIBS_CMOCKA)))
 
 # cfwdd, cfwd-lab and cfwdctl join in (tandem, CFU, 142) when they carry the dahdi backend.
-test-dahdi: $(BUILD)/test_dahdi_backend $(BUILD)/dahdi-loc $(BUILD)/cfwdd $(BUILD)/cfwd-lab \
+test-dahdi: $(BUILD)/test_dahdi_backend $(BUILD)/test_dahdi_ss7 $(BUILD)/dahdi-loc $(BUILD)/cfwdd $(BUILD)/cfwd-lab \
 	$(BUILD)/cfwdctl \
 	$(MEDIA_PROMPT_STAMPS)
 	BUILD=$(BUILD) scripts/dahdi-vm/test-dahdi
