@@ -36,7 +36,9 @@ static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
 }
 
 /* "1-15,17-31": append each channel to cfg with consecutive CICs from *cic. */
-static int add_channels(struct linkset_cfg *cfg, const char *spec, unsigned *cic)
+/* -EEXIST with *dup_ts / *dup_cic set (the other 0) when a timeslot or a CIC comes twice. */
+static int add_channels(struct linkset_cfg *cfg, const char *spec, unsigned *cic,
+			unsigned *dup_ts, unsigned *dup_cic)
 {
 	char buf[128], *save = NULL, *tok;
 
@@ -58,6 +60,13 @@ static int add_channels(struct linkset_cfg *cfg, const char *spec, unsigned *cic
 		for (unsigned long ch = a; ch <= b; ch++) {
 			if (cfg->n_cics >= LINKSET_CICS_MAX || ch == cfg->sigchan)
 				return -EINVAL;
+			for (unsigned i = 0; i < cfg->n_cics; i++) {
+				if (cfg->timeslots[i] == ch || cfg->cics[i] == *cic) {
+					*dup_ts = cfg->timeslots[i] == ch ? (unsigned)ch : 0;
+					*dup_cic = cfg->cics[i] == *cic ? *cic : 0;
+					return -EEXIST;
+				}
+			}
 			cfg->timeslots[cfg->n_cics] = (uint8_t)ch;
 			cfg->cics[cfg->n_cics++] = (uint16_t)(*cic)++;
 		}
@@ -105,7 +114,15 @@ static int linkset_key(struct conf *c, struct conf_entry *e, struct linkset_cfg 
 			goto bad;
 		*cic = (unsigned)v;
 	} else if (!strcmp(e->key, "channel")) {
-		if (add_channels(cfg, e->value, cic) < 0 || *cic > 4096)
+		unsigned dup_ts = 0, dup_cic = 0;
+		int rc = add_channels(cfg, e->value, cic, &dup_ts, &dup_cic);
+
+		if (rc == -EEXIST) {
+			conf_errf(c, e, err, errlen, "%s %u given twice in '%s'",
+				  dup_ts ? "timeslot" : "CIC", dup_ts ? dup_ts : dup_cic, e->value);
+			return rc;
+		}
+		if (rc < 0 || *cic > 4096)
 			goto bad;
 	} else if (!strcmp(e->key, "max_setups")) {
 		if (parse_ulong(e->value, 4000, &v) < 0 || !v)
