@@ -481,22 +481,45 @@ int call_leg_alert_charge(struct call_leg *leg, enum call_charge charge)
 	return call_leg_alert(leg);
 }
 
+int call_leg_alert_inband(struct call_leg *leg, enum call_charge charge)
+{
+	leg->lk->acm_charge[leg->cicn & 0xfff] = (uint8_t)(0x80 | ACM_MARK_INBAND | (charge & 3));
+	return call_leg_alert(leg);
+}
+
 /* SU = BSN FSN LI SIO, ITU routing label (4), CIC (2), message type, ACM: BCI octet 1. */
-void link_acm_charge_rewrite(struct isup_link *lk, uint8_t *su, size_t len)
+/* libss7's ACM has no optional part (pointer 0): OBCI "in-band information available"
+ * (Q.763 3.37 bit A) is appended as its only optional parameter. */
+static void acm_add_obci(uint8_t *su, size_t *len, size_t cap)
+{
+	static const uint8_t obci[] = { 0x29, 0x01, 0x01, 0x00 };
+
+	if (*len != 14 || su[13] != 0 || cap < *len + sizeof(obci))
+		return;
+	su[13] = 0x01;
+	memcpy(su + 14, obci, sizeof(obci));
+	*len += sizeof(obci);
+	su[2] = (uint8_t)((su[2] & 0xc0) | (*len - 3));
+}
+
+void link_acm_charge_rewrite(struct isup_link *lk, uint8_t *su, size_t *len, size_t cap)
 {
 	uint16_t cic;
 	uint8_t mark;
 
-	if (len < 13 || (su[2] & 0x3f) < 3 || (su[3] & 0x0f) != 5 || su[10] != 0x06)
+	if (*len < 13 || (su[2] & 0x3f) < 3 || (su[3] & 0x0f) != 5 || su[10] != 0x06)
 		return;
 	cic = (uint16_t)(su[8] | (su[9] & 0x0f) << 8);
 	mark = lk->acm_charge[cic];
 	if (!(mark & 0x80))
 		return;
 	lk->acm_charge[cic] = 0;
-	su[11] = (uint8_t)((su[11] & ~3u) | (mark & 3));
-	LOGP(DISUP, LOGL_DEBUG, "%s: cic %u ACM charge indicator %u", lk->cfg.name, cic,
-	     mark & 3);
+	if (mark & 3)
+		su[11] = (uint8_t)((su[11] & ~3u) | (mark & 3));
+	if (mark & ACM_MARK_INBAND)
+		acm_add_obci(su, len, cap);
+	LOGP(DISUP, LOGL_DEBUG, "%s: cic %u ACM charge indicator %u%s", lk->cfg.name, cic,
+	     mark & 3, mark & ACM_MARK_INBAND ? ", in-band information" : "");
 }
 
 int call_leg_progress(struct call_leg *leg, int event)

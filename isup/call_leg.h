@@ -59,6 +59,10 @@ int call_leg_alert(struct call_leg *leg);		/* ACM */
  * "no indication": the link rewrites the next ACM we send on this CIC on its way out. */
 enum call_charge { CALL_CHARGE_NO_INDICATION = 0, CALL_CHARGE_NONE = 1, CALL_CHARGE_CHARGE = 2 };
 int call_leg_alert_charge(struct call_leg *leg, enum call_charge charge);	/* ACM */
+/* ACM whose optional backward call indicators say "in-band information available"
+ * (Q.763 3.37; libss7 sends none: the link adds it on the way out), e.g. before an
+ * announcement on a call that is never answered. */
+int call_leg_alert_inband(struct call_leg *leg, enum call_charge charge);	/* ACM */
 int call_leg_progress(struct call_leg *leg, int event);	/* CPG (CPG_EVENT_*) */
 int call_leg_answer(struct call_leg *leg);		/* ANM, or CON before ACM */
 /* REL with cause (Q.850). No released callback follows; the leg finishes on RLC. */

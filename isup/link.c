@@ -274,7 +274,7 @@ static bool link_su_hook(void *user, struct tdm_link *tl, enum tdm_su_dir dir, u
 	struct msu_verdict v;
 
 	if (dir == TDM_SU_TX) {
-		link_acm_charge_rewrite(lk, su, *len);
+		link_acm_charge_rewrite(lk, su, len, cap);
 		link_tx_latency(lk, su, *len);
 		lk->st.su_tx++;
 		if (*len > 3 && (su[2] & 0x3f) > 2)

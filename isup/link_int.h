@@ -77,7 +77,9 @@ void call_leg_forget_call(struct call_leg *leg);
 void call_facts_from_iam(struct call_facts *f, const ss7_event_iam *e);
 void call_facts_to_iam(struct isup_call *c, const struct ss7 *ss7, const struct call_facts *f);
 bool call_leg_in_setup(const struct call_leg *leg);
-/* TX SU hook: set the charge indicator of our ACM marked by call_leg_alert_charge(). */
-void link_acm_charge_rewrite(struct isup_link *lk, uint8_t *su, size_t len);
+/* TX SU hook: set the charge indicator of our ACM marked by call_leg_alert_charge(),
+ * and add OBCI "in-band information" when marked by call_leg_alert_inband() (*len grows). */
+#define ACM_MARK_INBAND 0x40
+void link_acm_charge_rewrite(struct isup_link *lk, uint8_t *su, size_t *len, size_t cap);
 
 #endif

@@ -67,6 +67,12 @@ const struct forward_stats *forward_stats(const struct forward *fw)
 	return &fw->st;
 }
 
+void forward_set_announcer(struct forward *fw, forward_announce_fn fn, void *user)
+{
+	fw->announce = fn;
+	fw->announce_user = user;
+}
+
 static enum cfwd_pres pres_of(uint8_t apri)
 {
 	return apri == 1 ? CFWD_PRES_RESTRICTED
@@ -301,8 +307,12 @@ bool forward_incoming(struct forward *fw, struct call_ctx *ctx, struct call_leg 
 			fw->st.limit++;
 		LOGP(DCALL, LOGL_INFO, "%s: %s (%s), cause %u%s", fc->sub.number,
 		     cfwd_action_name(d.action), cfwd_why_name(d.why), d.cause,
-		     d.announce ? " (announcement not available here: released)" : "");
-		call_leg_release(in, d.cause);
+		     d.announce ? " after an announcement" : "");
+		if (d.action == CFWD_ACT_REJECT && d.announce && fw->announce &&
+		    fw->announce(fw->announce_user, in, d.why, d.cause))
+			fw->st.announced++;
+		else
+			call_leg_release(in, d.cause);
 		free(fc);
 		return true;
 	case CFWD_ACT_DIVERT:

@@ -3,7 +3,8 @@
  * the mechanics: CFU (onward leg at once), CFB (on the subscriber leg's REL 17), CFNR
  * (our ring timer from the subscriber leg's ACM), with the onward IAM's redirection set
  * and no notification to the caller; billing records at release for answered forwarded
- * calls. Does not dispatch 142 / access numbers (forward_hook.h) nor play announcements. */
+ * calls. Does not dispatch 142 / access numbers (forward_hook.h) nor play announcements
+ * (an announcer is plugged in with forward_set_announcer). */
 #ifndef CFWD_FORWARD_H
 #define CFWD_FORWARD_H
 
@@ -21,6 +22,7 @@ struct forward;
 struct forward_stats {
 	uint64_t offered;	/* IAMs to a subscriber */
 	uint64_t rejected;	/* Number Request / rejection list */
+	uint64_t announced;	/* of those, given to the announcer */
 	uint64_t cfu, cfb, cfnr;	/* diversions placed */
 	uint64_t limit;		/* not diverted: counter limit reached */
 	uint64_t billed;	/* billing records written */
@@ -38,6 +40,12 @@ void forward_free(struct forward *fw);	/* NULL-safe; calls in progress must be g
 bool forward_incoming(struct forward *fw, struct call_ctx *ctx, struct call_leg *in);
 
 const struct forward_stats *forward_stats(const struct forward *fw);
+
+/* The announcement treatment (feature/cfwd/announce.h): for a rejected call whose
+ * treatment is `announce`, fn takes the caller's leg (true) or declines (false: REL). */
+typedef bool (*forward_announce_fn)(void *user, struct call_leg *in, enum cfwd_why why,
+				    uint8_t cause);
+void forward_set_announcer(struct forward *fw, forward_announce_fn fn, void *user);
 
 /* Write billing records from a child process (forward_cdr.h) instead of the loop, so
  * commits never stall signalling. Call before any call arrives. 0 or -errno + err. */

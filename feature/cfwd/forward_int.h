@@ -31,6 +31,8 @@ struct forward {
 	bool bill_queued;
 	bool freed;			/* forward_free() ran while a flush was queued */
 	struct cdr_writer *cdr;		/* billing writer process, or NULL: in the loop */
+	forward_announce_fn announce;	/* announcement treatment, or NULL: REL only */
+	void *announce_user;
 };
 
 /* One call to a subscriber that forwarding watches (freed when the call ends). */

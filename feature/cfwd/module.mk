@@ -45,3 +45,6 @@ $(eval $(call test,test_session_call,tests/test_session_call.c,$(SESSION_TEST_LI
 $(BUILD)/tests/test_session_call: $(MEDIA_PROMPT_STAMPS)
 $(BUILD)/obj/tests/test_session_call.o: CPPFLAGS += -DMEDIA_PROMPTS_BASE='"$(BUILD)/prompts"'
 SCENARIOS += tests/scenarios/session_alaw.sh
+
+# --- announce: the announcement treatment of rejected calls (feature/cfwd/announce.c)
+SCENARIOS += tests/scenarios/fwd_announce.sh
