@@ -94,6 +94,25 @@ struct prompt_set *session_prompts_load(struct conf *c, char *err, size_t errlen
 	return prompt_set_load_lang(base, lang, err, errlen);
 }
 
+int session_calls_conf_check(struct conf *c, char *err, size_t errlen)
+{
+	struct cfwd_refused r;
+	struct cfwd_ivr_conf ic = { 0 };
+	struct cfwd_remote_conf rc = { 0 };
+	const char *v;
+
+	cfwd_refused_default(&r);
+	if (cfwd_refused_load(c, &r, err, errlen) < 0 ||
+	    cfwd_ivr_conf_load(c, &ic, err, errlen) < 0 ||
+	    cfwd_remote_conf_load(c, &rc, err, errlen) < 0 ||
+	    conf_get_str(c, "service", "service_code", SERVICE_CODE_DEFAULT, &v, err, errlen) < 0 ||
+	    conf_get_str(c, "media", "prompts", "", &v, err, errlen) < 0 ||
+	    conf_get_str(c, "media", "language", "", &v, err, errlen) < 0 ||
+	    conf_get_str(c, "service", "language", "", &v, err, errlen) < 0)
+		return -EINVAL;
+	return 0;
+}
+
 struct session_calls *session_calls_alloc(struct loop *l, struct conf *c, struct store *st,
 					  const struct prompt_set *ps, char *err, size_t errlen)
 {

@@ -36,6 +36,9 @@ struct session_calls_stats {
  * "DIR/LANG/menu.wav: No such file or directory" in err: the daemon must not start. */
 struct prompt_set *session_prompts_load(struct conf *c, char *err, size_t errlen);
 
+/* Read (and so mark used) every session key of c without loading anything: for a
+ * daemon without a store, which answers no session. 0 or -EINVAL with err. */
+int session_calls_conf_check(struct conf *c, char *err, size_t errlen);
 /* Dialogue settings from c ([service], [refused], [timers]); store and ps must outlive
  * the object. NULL with a message in err. */
 struct session_calls *session_calls_alloc(struct loop *l, struct conf *c, struct store *st,
