@@ -20,6 +20,7 @@
 #include "daemon/ctl_client.h"
 #include "daemon/status.h"
 #include "feature/cfwd/forward.h"
+#include "feature/cfwd/announce.h"
 #include "feature/cfwd/forward_hook.h"
 #include "feature/cfwd/session_call.h"
 #include "feature/cfwd/store.h"
@@ -42,6 +43,7 @@ struct cfwdd {
 	struct forward_hook *hook;	/* feature dispatcher: sessions, forwarding */
 	struct prompt_set *prompts;	/* voice guidance ([service] language) */
 	struct session_calls *sessions;	/* 142 / remote-control calls (needs the store) */
+	struct announcer *announce;	/* announcements to rejected callers (store) */
 	int sig_pipe[2];
 	uint64_t start_ms;
 	bool stopping;
@@ -94,8 +96,10 @@ static void cfwdd_bearer_rx(void *user, struct tdm_span *s, unsigned ts, const u
 {
 	struct cfwdd *d = user;
 
-	if (d->sessions)
-		session_calls_bearer_rx(d->sessions, s, ts, blk);
+	if (d->sessions && session_calls_bearer_rx(d->sessions, s, ts, blk))
+		return;
+	if (d->announce)
+		announcer_bearer_rx(d->announce, s, ts, blk);
 }
 
 static const struct isup_node_owner cfwdd_owner = {
@@ -249,6 +253,8 @@ static void cfwdd_begin_stop(struct cfwdd *d)
 	LOGP(DCORE, LOGL_NOTICE, "stopping: releasing %u calls", call_ctx_active(d->calls));
 	if (d->sessions)
 		session_calls_stop(d->sessions);	/* dialogues change nothing more */
+	if (d->announce)
+		announcer_stop(d->announce);
 	for (unsigned i = 0; i < d->node->n_links; i++)
 		isup_link_release_all(d->node->links[i], 16);
 	d->stop_deadline_ms = clock_now_ms() + 1000;
@@ -378,6 +384,20 @@ static int cfwdd_open_sessions(struct cfwdd *d, struct conf *c)
 		}
 	}
 	forward_hook_set_session(d->hook, session_calls_incoming, d->sessions);
+	/* rejected calls with the `announce` treatment hear the same guidance set */
+	d->announce = announcer_alloc(d->loop, d->prompts);
+	for (unsigned i = 0; d->announce && i < d->node->n_spans; i++) {
+		if (announcer_add_span(d->announce, d->node->spans[i]) < 0) {
+			announcer_free(d->announce);
+			d->announce = NULL;
+		}
+	}
+	if (!d->announce) {
+		snprintf(err, sizeof(err), "announcements: out of memory");
+		goto fail;
+	}
+	if (d->fwd)
+		forward_set_announcer(d->fwd, announcer_incoming, d->announce);
 	LOGP(DMEDIA, LOGL_NOTICE, "guidance %s: %zu s", prompt_set_dir(d->prompts),
 	     prompt_set_samples(d->prompts) / 8000);
 	return 0;
@@ -504,6 +524,7 @@ out:
 	isup_node_close(d.node);
 	forward_hook_free(d.hook);
 	session_calls_free(d.sessions);
+	announcer_free(d.announce);
 	prompt_set_free(d.prompts);
 	forward_free(d.fwd);
 	store_close(d.store);
