@@ -390,6 +390,11 @@ struct store *store_open_opts(const char *path, const struct store_opts *o, char
 			goto fail;
 		}
 	}
+	/* SQLite falls back to read-only silently when the file is not writable: say it
+	 * once here, since from now on every change will be refused ("try later") */
+	if (sqlite3_db_readonly(st->db, "main") == 1)
+		LOGP(DSTORE, LOGL_ERROR, "store %s is read-only: every change will be refused "
+		     "until it is writable", path);
 	return st;
 fail:
 	store_close(st);

@@ -424,7 +424,7 @@ static size_t overlong_iam(struct hostile *h, uint8_t *su, size_t cap)
 	static const char digits[] = "01234567890123456789012345678901234567890123456789"
 				     "01234567890123456789012345678901234567890123456789";
 	char num[128];
-	unsigned n = 17 + rnd(90), which = rnd(4);
+	unsigned n = 17 + rnd(sizeof(digits) - 17), which = rnd(4);
 	struct msu_iam_spec s = { .opc = h->opc, .dpc = h->dpc,
 				  .cic = (uint16_t)(1 + rnd(h->cics)),
 				  .called = "0312345678", .calling = "0311112222" };
