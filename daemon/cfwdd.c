@@ -18,6 +18,8 @@
 #include "core/loop.h"
 #include "daemon/ctl.h"
 #include "daemon/ctl_client.h"
+#include "daemon/metrics_http.h"
+#include "daemon/ops_ctl.h"
 #include "daemon/status.h"
 #include "feature/cfwd/forward.h"
 #include "feature/cfwd/announce.h"
@@ -38,6 +40,7 @@ struct cfwdd {
 	struct call_ctx *calls;
 	struct pcap_tap *pcap;
 	struct ctl_server *ctl;
+	struct metrics_export *metrics;
 	struct store *store;
 	struct forward *fwd;		/* call forwarding (needs the store) */
 	struct forward_hook *hook;	/* feature dispatcher: sessions, forwarding */
@@ -200,6 +203,8 @@ static int cfwdd_ctl(void *user, const char *line, FILE *out)
 		return cfwdd_reload(d, out) < 0 ? 0 : 0;
 	} else if (!strcmp(line, "ping")) {
 		fputs("pong\n", out);
+	} else if (ops_ctl_handle(line, out)) {
+		/* stats, stats json, stats prom, log, log SPEC */
 	} else if (!strcmp(line, "latency reset")) {
 		iam_latency_reset();
 		fputs("ok latency reset\n", out);
@@ -384,6 +389,7 @@ static int cfwdd_open_sessions(struct cfwdd *d, struct conf *c)
 		}
 	}
 	forward_hook_set_session(d->hook, session_calls_incoming, d->sessions);
+	ops_metrics_watch_sessions(d->sessions);
 	/* rejected calls with the `announce` treatment hear the same guidance set */
 	d->announce = announcer_alloc(d->loop, d->prompts);
 	for (unsigned i = 0; d->announce && i < d->node->n_spans; i++) {
@@ -426,6 +432,7 @@ static int cfwdd_open_features(struct cfwdd *d, struct conf *c)
 	if (!d->hook)
 		goto fail;
 	call_ctx_set_hook(d->calls, forward_hook_incoming, d->hook);
+	ops_metrics_watch_forward(d->fwd);
 	return cfwdd_open_sessions(d, c);
 fail:
 	fprintf(stderr, "cfwdd: %s\n", err);
@@ -459,6 +466,10 @@ static int cfwdd_start(struct cfwdd *d, struct conf *c, const struct cfwdd_opts 
 		goto fail;
 	for (unsigned i = 0; i < d->node->n_links; i++)
 		call_ctx_add_link(d->calls, d->node->links[i]);
+	ops_metrics_watch(d->node, d->calls);
+	d->metrics = metrics_export_open(d->loop, c, err, sizeof(err));
+	if (!d->metrics)
+		goto fail;
 	if (route_conf_check(c, cfwdd_has_linkset, d, err, sizeof(err)) < 0)
 		goto fail;
 	d->ctl = ctl_server_open(d->loop, ctl, cfwdd_ctl, d, err, sizeof(err));
@@ -487,6 +498,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	ops_log_setup();
 	if (o.log && log_parse_spec(o.log, err, sizeof(err)) < 0) {
 		fprintf(stderr, "cfwdd: bad --log: %s\n", err);
 		return 2;
@@ -521,6 +533,10 @@ int main(int argc, char **argv)
 	rc = 0;
 out:
 	ctl_server_close(d.ctl);
+	metrics_export_close(d.metrics);
+	ops_metrics_watch(NULL, NULL);
+	ops_metrics_watch_forward(NULL);
+	ops_metrics_watch_sessions(NULL);
 	isup_node_close(d.node);
 	forward_hook_free(d.hook);
 	session_calls_free(d.sessions);

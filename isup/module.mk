@@ -15,7 +15,8 @@ ISUP_SRCS := isup/cic.c isup/link.c isup/link_conf.c isup/link_event.c isup/call
 $(eval $(call lib,isup,$(ISUP_SRCS)))
 $(eval $(call test,test_msu,tests/test_msu.c,isupwire core,))
 $(eval $(call test,test_pcap,tests/test_pcap.c,isupwire core,))
-CFWDD_SRCS := daemon/cfwdd.c daemon/ctl.c daemon/ctl_client.c daemon/status.c
+CFWDD_SRCS := daemon/cfwdd.c daemon/ctl.c daemon/ctl_client.c daemon/status.c \
+	daemon/metrics_http.c daemon/ops_ctl.c daemon/ops_metrics_node.c
 # cfwdd: libcfwd (forwarding, 142 sessions) before media (which uses the dialogues in
 # libcfwd again) and isup; the guidance is rendered before cfwdd can load it.
 $(eval $(call prog,cfwdd,$(CFWDD_SRCS),cfwd media cfwd isup isupwire tdm tdmdtmf core,$(LIBS_SS7) $(LIBS_INIH) $(LIBS_SQLITE) $(LIBS_SODIUM) -lm))

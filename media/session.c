@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/metrics.h"
 #include "media/echo.h"
 #include "media/session.h"
 #include "tdm-dtmf/g711.h"
@@ -69,6 +70,7 @@ static void on_digit(void *user, unsigned chan, char digit, uint32_t start_ms)
 	if (!ms->open)
 		return;
 	ms->st.digits++;
+	metric_inc(METRIC_DTMF_DIGITS, NULL);
 	LOGP(DMEDIA, LOGL_DEBUG, "chan %u: DTMF %c at %u ms", chan, digit, start_ms);
 	if (ms->ops->digit)
 		ms->ops->digit(ms->user, digit);

@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/conf.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "core/util.h"
 #include "feature/cfwd/store_int.h"
 
@@ -457,6 +458,7 @@ int store_bind_text(sqlite3_stmt *s, int i, const char *v)
 
 int store_tx_begin(struct store *st)
 {
+	st->tx_start_us = clock_now_us();
 	store_stmt(st, ST_BEGIN);
 	return store_step(st, ST_BEGIN);
 }
@@ -477,6 +479,8 @@ int store_tx_commit(struct store *st)
 	rc = store_step(st, ST_COMMIT);
 	if (rc)
 		store_tx_rollback(st);
+	else
+		metric_observe_us(METRIC_STORE_LATENCY, "op=write", clock_now_us() - st->tx_start_us);
 	return rc;
 }
 

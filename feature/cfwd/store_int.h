@@ -36,6 +36,7 @@ struct store {
 	struct store_opts o;
 	sqlite3_stmt *stmt[ST_COUNT];
 	char dummy_hash[128];	/* verified against when there is no real hash */
+	uint64_t tx_start_us;	/* store_tx_begin(), for the write-latency metric */
 };
 
 /* The statement, reset and unbound, ready for binding. */

@@ -10,6 +10,7 @@
 
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "core/util.h"
 #include "feature/cfwd/numbers.h"
 #include "feature/cfwd/store_int.h"
@@ -126,10 +127,12 @@ static int edit_pin_outcome(struct store *st, struct cfwd_sub *sub, const void *
 		return -EINVAL;
 	}
 	sub->pin_failures++;
+	metric_inc(METRIC_PIN_FAILURES, NULL);
 	snprintf(what, len, "remote PIN wrong (%d/%d)", sub->pin_failures,
 		 st->o.lockout_attempts);
 	if (sub->pin_failures >= st->o.lockout_attempts) {
 		sub->locked_until = a->now + st->o.lockout_s;
+		metric_inc(METRIC_LOCKOUTS, NULL);
 		gmtime_r(&sub->locked_until, &tm);
 		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
 		snprintf(what + strlen(what), len - strlen(what), ", locked until %s", when);
