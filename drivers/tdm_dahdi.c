@@ -45,10 +45,16 @@ struct dahdi_span {
 	struct dahdi_ts ts[TDM_TIMESLOTS_MAX + 1];
 };
 
+/* SUs the kernel refused (EAGAIN) wait here, in order, until POLLOUT; meanwhile libss7's
+ * side is not read. Room for a whole relay batch (tdm_link.c takes several SUs at once,
+ * and tdm_link_take_tx() may push more before the next poll round). */
+#define LINK_TXQ 32
+
 struct dahdi_link {
 	bool dchan;
-	size_t pending_len; /* an SU the kernel refused (EAGAIN), sent on POLLOUT */
-	uint8_t pending[SU_BUF];
+	unsigned head, count;
+	uint16_t len[LINK_TXQ];
+	uint8_t q[LINK_TXQ][SU_BUF];
 };
 
 const char *tdm_dahdi_sig_name(enum tdm_dahdi_sig sig)
@@ -233,18 +239,19 @@ static void dahdi_link_readable(struct dahdi_ts *d, struct tdm_link *lk)
 	}
 }
 
-/* The kernel took the SU it had refused: let libss7's SUs flow again. */
+/* The channel has room again: send what waits, then let libss7's SUs flow again. */
 static void dahdi_link_writable(struct dahdi_ts *d, struct tdm_link *lk)
 {
 	struct dahdi_link *dl = lk->priv;
 
-	if (dl->pending_len) {
-		if (write(d->fd, dl->pending, dl->pending_len) < 0) {
+	while (dl->count) {
+		if (write(d->fd, dl->q[dl->head], dl->len[dl->head]) < 0) {
 			if (errno != EAGAIN && errno != EINTR)
 				dahdi_fd_broken(d, "write", errno);
 			return;
 		}
-		dl->pending_len = 0;
+		dl->head = (dl->head + 1) % LINK_TXQ;
+		dl->count--;
 	}
 	loop_fd_mod(d->span->loop, d->fd, ts_events(d->span, d->ts));
 	loop_fd_mod(d->span->loop, lk->fd_ours, POLLIN);
@@ -476,25 +483,33 @@ static void dahdi_link_close(struct tdm_span *s, struct tdm_link *lk)
 }
 
 /* Each write() is one SU plus 2 bytes the kernel fills with the FCS. When the channel's
- * buffers are full the SU waits here and libss7's side is not read until POLLOUT. */
+ * buffers are full the SU is queued (order kept) and libss7's side is not read until the
+ * channel drains: in dchan mode that paces libss7's FISU stream to the line rate. */
 static int dahdi_link_send(struct tdm_span *s, struct tdm_link *lk, const uint8_t *su, size_t len)
 {
 	struct dahdi_ts *d = dts(s, lk->ts);
 	struct dahdi_link *dl = lk->priv;
 	uint8_t buf[SU_BUF];
+	unsigned tail;
 
-	if (len + FCS_LEN > sizeof(buf) || dl->pending_len)
-		return -ENOBUFS;
+	if (len + FCS_LEN > sizeof(buf))
+		return -EMSGSIZE;
 	memcpy(buf, su, len);
 	buf[len] = buf[len + 1] = 0;
-	if (write(d->fd, buf, len + FCS_LEN) >= 0)
-		return 0;
-	if (errno != EAGAIN)
-		return -errno;
-	memcpy(dl->pending, buf, len + FCS_LEN);
-	dl->pending_len = len + FCS_LEN;
-	loop_fd_mod(s->loop, lk->fd_ours, 0);
-	loop_fd_mod(s->loop, d->fd, POLLIN | POLLPRI | POLLOUT);
+	if (!dl->count) {
+		if (write(d->fd, buf, len + FCS_LEN) >= 0)
+			return 0;
+		if (errno != EAGAIN)
+			return -errno;
+		loop_fd_mod(s->loop, lk->fd_ours, 0);
+		loop_fd_mod(s->loop, d->fd, POLLIN | POLLPRI | POLLOUT);
+	}
+	if (dl->count == LINK_TXQ)
+		return -ENOBUFS;
+	tail = (dl->head + dl->count) % LINK_TXQ;
+	memcpy(dl->q[tail], buf, len + FCS_LEN);
+	dl->len[tail] = (uint16_t)(len + FCS_LEN);
+	dl->count++;
 	return 0;
 }
 
