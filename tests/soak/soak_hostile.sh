@@ -13,7 +13,7 @@ CALL_RATE=${HOSTILE_CALL_RATE:-10}
 
 hostile_conf
 start_cfwdd_conf "$T/cfwd-hostile.conf"
-rss0=$(rss_kb "$CFWDD_PID")
+rss0=$(rss_kb "$(cfwdd_pid)")
 
 step "cfwd-lab: $CALL_RATE calls/s for $LOAD_S s (local -> transit, held 1 s)"
 lab load --rate "$CALL_RATE" --duration "$LOAD_S" --hold 1 --to-prefix 0399 \
@@ -43,7 +43,7 @@ figure cics_stuck "$(stuck_cics)" -eq 0
 step "ordinary calls afterwards"
 figure calls_after_ok "$(after_calls 3)" -eq 3
 figure cics_stuck_after "$(stuck_cics)" -eq 0
-rss1=$(rss_kb "$CFWDD_PID")
+rss1=$(rss_kb "$(cfwdd_pid)")
 echo "cfwdd rss ${rss0} kB -> ${rss1} kB"
 figure rss_growth_kb $(( rss1 - rss0 )) -le 65536
 status | grep -E '^(counters|msu|validator)' | head -8

@@ -58,6 +58,18 @@ start_cfwdd_conf() {
 	exit 1
 }
 
+# cfwdd's own pid (CFWDD_PID is the timeout(1) wrapper's)
+cfwdd_pid() {
+	pgrep -P "$CFWDD_PID" -x cfwdd | head -n 1
+}
+
+# kill -9 cfwdd itself (not the wrapper), reap the wrapper
+crash_cfwdd() {
+	kill -9 "$(cfwdd_pid)" 2>/dev/null
+	wait "$CFWDD_PID" 2>/dev/null
+	CFWDD_PID=
+}
+
 rss_kb() {
 	awk '/^VmRSS/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0
 }
