@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "bench/bench_isup_cfu.h"
+#include "bench/bench_isup_held.h"
 #include "core/clock.h"
 #include "core/conf.h"
 #include "core/log.h"
@@ -517,6 +518,7 @@ out:
 	}
 	if (!rc)
 		cfu_held_run(self, dir, db);
+	bench_isup_held(self);	/* 480 held, 16 E1s a side: bench/bench_isup_held.c */
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "cannot remove %s\n", dir);

@@ -20,7 +20,7 @@
 #include "isup/link.h"
 #include "isup/route.h"
 
-#define CALL_LINKS_MAX 16
+#define CALL_LINKS_MAX 48	/* as NODE_LINKS_MAX */
 
 struct call {
 	struct call_ctx *ctx;

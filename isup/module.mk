@@ -29,6 +29,6 @@ SCENARIOS += tests/scenarios/isup_tandem_answered.sh tests/scenarios/isup_busy_u
 	tests/scenarios/isup_bearer_echo.sh tests/scenarios/isup_maintenance.sh
 $(eval $(call test,test_cic,tests/test_cic.c,isup core,))
 $(eval $(call test,test_call_leg,tests/test_call_leg.c,isup isupwire tdm core,$(LIBS_SS7) $(LIBS_INIH)))
-$(eval $(call bench,bench-isup,bench/bench_isup.c bench/bench_isup_cfu.c,lab labwire isup isupwire tdm tdmdtmf cfwd core,$(LIBS_SS7) $(LIBS_INIH) $(LIBS_SQLITE) $(LIBS_SODIUM) -lm))
+$(eval $(call bench,bench-isup,bench/bench_isup.c bench/bench_isup_cfu.c bench/bench_isup_held.c,lab labwire isup isupwire tdm tdmdtmf cfwd core,$(LIBS_SS7) $(LIBS_INIH) $(LIBS_SQLITE) $(LIBS_SODIUM) -lm))
 $(BUILD)/bench-isup: $(BUILD)/cfwdd
 $(eval $(call test,test_route,tests/test_route.c,isup core,$(LIBS_SS7) $(LIBS_INIH)))

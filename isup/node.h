@@ -16,8 +16,8 @@ struct loop;
 struct conf;
 struct tdm_span;
 
-#define NODE_SPANS_MAX 8
-#define NODE_LINKS_MAX 8
+#define NODE_SPANS_MAX 48	/* 16 E1s a side (480 calls held) with room to spare */
+#define NODE_LINKS_MAX 48
 
 struct isup_node_owner {
 	struct isup_link_owner link;

@@ -22,7 +22,7 @@ struct call_ctx;
 struct call_leg;
 struct session_calls;
 
-#define SESSION_CALLS_SPANS_MAX 8
+#define SESSION_CALLS_SPANS_MAX 48	/* as NODE_SPANS_MAX */
 
 struct session_calls_stats {
 	uint64_t ivr, remote;		/* sessions started */
