@@ -200,9 +200,23 @@ static bool ls_bearer_rx(void *user, struct tdm_span *span, unsigned ts, const u
 	return true;
 }
 
+/* Two blocks of silence ahead: replies are written as blocks arrive, so a late reply
+ * then waits in the queue instead of the span sending idle in the middle of a key
+ * (which would split the key in two). */
+static void ls_prime(struct ls_sess *s)
+{
+	uint8_t idle[TDM_BLOCK_BYTES];
+
+	memset(idle, tdm_law_idle(tdm_span_law(s->span)), sizeof(idle));
+	for (int i = 0; i < 2; i++)
+		tdm_bearer_write(s->span, s->ts, idle);
+}
+
 static void ls_answered(void *user, struct call_leg *leg)
 {
 	struct ls_sess *s = user;
+
+	ls_prime(s);
 
 	s->answered = true;
 	s->state = LS_WAIT;

@@ -301,6 +301,17 @@ static const struct call_leg_ops sess_leg_ops = {
 };
 static const struct call_leg_ops sess_gone_ops = { 0 };
 
+/* Guidance blocks are written as received blocks arrive: two blocks of silence queued
+ * first absorb a late round, so the span never sends idle in the middle of a prompt. */
+static void sess_prime(struct sess *s)
+{
+	uint8_t idle[TDM_BLOCK_BYTES];
+
+	memset(idle, tdm_law_idle(tdm_span_law(s->span)), sizeof(idle));
+	for (int i = 0; i < 2; i++)
+		tdm_bearer_write(s->span, s->ts, idle);
+}
+
 static struct sess *sess_new(struct session_calls *sc, struct call_leg *in, unsigned idx)
 {
 	const struct call_facts *f = call_leg_facts(in);
@@ -360,6 +371,7 @@ bool session_calls_incoming(void *user, struct call_ctx *ctx, struct call_leg *i
 	call_leg_answer(in);
 	s->answer_s = clock_wall_s();
 	tdm_bearer_enable(s->span, ts, true);
+	sess_prime(s);
 	LOGP(DMEDIA, LOGL_INFO, "session cic %u ts %u: %s from %s answered", s->cic, ts,
 	     s->remote ? "remote control" : "142", s->caller[0] ? s->caller : "(none)");
 	d = sess_start_dlg(s);
