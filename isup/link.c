@@ -259,7 +259,8 @@ static void link_peer_realigning(struct isup_link *lk, const uint8_t *su, size_t
 {
 	unsigned li = len >= 4 ? su[2] & 0x3f : 0;
 
-	if (!lk->up || li < 1 || li > 2 || (su[3] & 7) > 3)
+	/* a well-formed LSSU only: a garbled MSU with a small LI is the validator's */
+	if (!lk->up || li < 1 || li > 2 || len != 3 + li || (su[3] & 7) > 3)
 		return;
 	LOGP(DSS7, LOGL_NOTICE, "%s: peer aligning (LSSU status %u) while in service: "
 	     "realigning", lk->cfg.name, su[3] & 7);
