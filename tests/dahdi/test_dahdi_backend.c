@@ -28,7 +28,7 @@
 
 #define step(...) print_message("  -- " __VA_ARGS__), print_message("\n")
 #define NSPAN 4
-#define NALL 6 /* 5 and 6: a sim span pair, for the mixed bridge */
+#define NALL 6 /* 5 and 6: the A-law DAHDI pair, or a sim pair for the mixed bridge */
 #define PATTERN_BLOCKS 12
 #define RX_MAX (160 * TDM_BLOCK_BYTES)
 
@@ -40,7 +40,7 @@ struct rx {
 
 struct fix {
 	struct loop *loop;
-	struct tdm_span *sp[NALL + 1]; /* 1-based: DAHDI spans 1..4, sim 5, 6 */
+	struct tdm_span *sp[NALL + 1]; /* 1-based: DAHDI spans 1..6, or sim 5, 6 */
 	struct rx rx[NALL + 1][TDM_TIMESLOTS_MAX + 1];
 	int ups[NALL + 1], downs[NALL + 1];
 	int link_ups, link_downs;
@@ -305,6 +305,32 @@ static struct tdm_span *open_sim(struct fix *f, const char *name, uint16_t lport
 	return s;
 }
 
+static void test_alaw_span_pair_carries_alaw_byte_exact(void **state)
+{
+	struct fix *f = *state;
+	char err[256];
+	int i;
+
+	for (i = 5; i <= 6; i++) {
+		f->sp[i] = open_span(f, i, err, sizeof(err));
+		if (!f->sp[i])
+			fail_msg("%s", err);
+	}
+	run_ms(f, 100);
+	step("spans 5 and 6 (system.conf alaw=): %s, %s", tdm_law_name(tdm_span_law(f->sp[5])),
+	     tdm_law_name(tdm_span_law(f->sp[6])));
+	assert_int_equal(tdm_span_law(f->sp[5]), TDM_LAW_ALAW);
+	assert_int_equal(tdm_span_law(f->sp[6]), TDM_LAW_ALAW);
+	step("a bridge between an A-law and a u-law timeslot is refused");
+	enable(f, 5, 3);
+	enable(f, 6, 3);
+	enable(f, 2, 3);
+	assert_int_equal(tdm_bearer_bridge(f->sp[5], 3, f->sp[2], 3), -EINVAL);
+	step("span 5 ts 3 --[12 blocks]--> span 6 ts 3, and back: byte-exact");
+	assert_true(crosses_byte_exact(f, 5, 3, 6, 3, 9));
+	assert_true(crosses_byte_exact(f, 6, 3, 5, 3, 10));
+}
+
 static void test_dahdi_to_sim_bridge_uses_the_userspace_relay(void **state)
 {
 	struct fix *f = *state;
@@ -483,6 +509,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bearer_blocks_cross_byte_exact_both_ways,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bridge_cross_connects_in_the_kernel, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_alaw_span_pair_carries_alaw_byte_exact, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_dahdi_to_sim_bridge_uses_the_userspace_relay,
 						setup, teardown),
