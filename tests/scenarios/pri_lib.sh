@@ -1,0 +1,57 @@
+# tests/scenarios/pri_lib.sh - shared by the PRI scenario tests (sourced, not run):
+# fwd_lib.sh's cfwdd + cfwd-lab + cfwdctl, plus one ISDN PRI trunk "pbx" on a third sim
+# span (E1, euroisdn; cfwdd the network side, the lab the CPE side) to which numbers
+# 0355... route on both sides, and cfwdd's Q.921/Q.931 capture (--pcap-pri, DLT 177).
+. tests/scenarios/fwd_lib.sh
+
+PBX=0355123456		# a number behind the PBX (PRI)
+
+pri_sections() {	# pri_sections SIDE LOCAL_PORT REMOTE_PORT
+	printf '\n[span pbx]\nbackend = sim\nlaw = ulaw\nchannels = 31\n'
+	printf 'local_port = %s\nremote_port = %s\n' "$2" "$3"
+	printf '\n[trunk pbx]\nspan = pbx\nswitchtype = euroisdn\nside = %s\ndchan = 16\n' "$1"
+}
+
+# start_pri [sed expressions for cfwd.conf]: cfwdd with the PRI trunk (network side)
+start_pri() {
+	sed -e 's/^isup_timer.t9 = .*/isup_timer.t9 = 60000/' -e 's/^\[route\]$/[route]\nroute => 0355 pbx/' \
+		"$@" conf/cfwd.conf > "$T/cfwd.conf"
+	pri_sections network 21003 21053 >> "$T/cfwd.conf"
+	sed -e 's/^\[route\]$/[route]\nroute => 0355 pbx/' conf/lab.conf > "$T/lab.conf"
+	pri_sections cpe 21053 21003 >> "$T/lab.conf"
+	for attempt in 1 2 3 4 5; do
+		rm -f "$T/ctl"
+		timeout 120 "$BUILD/cfwdd" -c "$T/cfwd.conf" -f --db "$T/cfwd.db" \
+			--pcap "$T/cfwdd.pcap" --pcap-pri "$T/pri.pcap" --ctl "$T/ctl" \
+			--log "${CFWDD_LOG:-all=notice}" >"$T/cfwdd.log" 2>&1 &
+		CFWDD_PID=$!
+		i=0
+		while [ ! -S "$T/ctl" ] && [ $i -lt 50 ] && kill -0 "$CFWDD_PID" 2>/dev/null; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		[ -S "$T/ctl" ] && return 0
+		wait "$CFWDD_PID" 2>/dev/null
+		CFWDD_PID=
+		grep -q 'Address already in use' "$T/cfwdd.log" || break
+		CFWD_PORT_BASE=$((20000 + ((CFWD_PORT_BASE / 100 + 37 * attempt) % 160) * 100))
+		export CFWD_PORT_BASE
+	done
+	cat "$T/cfwdd.log"
+	fail "cfwdd did not start"
+	exit 1
+}
+
+# tshark on cfwdd's PRI capture: FIELDs of the first packet matching FILTER
+qfld() {	# qfld FILTER FIELD...
+	f=$1
+	shift
+	tshark -r "$T/pri.pcap" -Y "$f" -T fields -E separator=' ' -E occurrence=a \
+		-E aggregator=, $(for x in "$@"; do printf -- '-e %s ' "$x"; done) \
+		2>/dev/null | head -n 1
+}
+qcnt() {
+	tshark -r "$T/pri.pcap" -Y "$1" 2>/dev/null | wc -l
+}
+# SETUPs cfwdd sent (it is the network side: lapd direction network -> user)
+SETUP_OUT='q931.message_type == 0x05 && lapd.cr == 1'
