@@ -44,7 +44,7 @@ struct hostile {
 	uint8_t r_bsn, r_bib, r_fsn, r_fib, next_fsn;
 	bool have_r;
 	unsigned long sent[HC_N], types_sent[256], stalls, lssu_seen, msus_in;
-	unsigned long replies_in[256], answered;
+	unsigned long replies_in[256], answered, realigns;
 	bool gra_seen;
 };
 
@@ -109,8 +109,14 @@ static void send_su(struct hostile *h, uint8_t *su, size_t len, bool msu)
 
 static void send_isup(struct hostile *h, uint8_t *su, size_t len)
 {
-	if (len >= 8)
-		send_su(h, su, len, true);
+	uint8_t li = su[2];
+
+	if (len < 8)
+		return;
+	/* an LI below 3 makes it a FISU/LSSU for MTP2: no new FSN, or cfwdd's MTP2 waits
+	 * for an MSU that never comes */
+	send_su(h, su, len, (li & 0x3f) >= 3);
+	su[2] = li;
 }
 
 static void reply_range(struct hostile *h, uint8_t type, uint16_t cic, const uint8_t *in,
@@ -459,6 +465,8 @@ static size_t generate(struct hostile *h, uint8_t *su, size_t cap, enum hclass *
 		if (len > cap)
 			len = cap;
 		su[3] = rnd(4) ? 0x85 : (uint8_t)rnd(256);
+		if (sif < 2)	/* LI 1-2 is an LSSU: a spare status, not SIO/SIOS */
+			su[3] |= 6;
 		for (i = 4; i < len; i++)
 			su[i] = (uint8_t)rnd(256);
 		if (sif >= 4 && rnd(2))
@@ -573,7 +581,7 @@ int main(int argc, char **argv)
 		uint8_t su[300];
 		enum hclass cls;
 		size_t len = generate(&h, su, 280, &cls);
-		uint64_t wait_end = clock_now_ms() + 2000;
+		uint64_t wait_end = clock_now_ms() + 200;
 
 		due = t0 + i * 1000000ull / rate;
 		while (clock_now_us() < due)
@@ -583,6 +591,15 @@ int main(int argc, char **argv)
 		if (outstanding(&h) >= WINDOW) {
 			h.stalls++;	/* cfwdd did not acknowledge: resync */
 			h.next_fsn = (h.r_bsn + 1) & 0x7f;
+		}
+		if (h.lssu_seen) {	/* cfwdd's MTP2 lost alignment: align again */
+			h.realigns++;
+			h.lssu_seen = 0;
+			h.up = false;
+			if (h.realigns > 20 || align(&h, 20) < 0) {
+				fprintf(stderr, "soak-hostile: link lost at MSU %lu\n", i);
+				break;
+			}
 		}
 		if (len < 3)
 			continue;
@@ -599,10 +616,10 @@ int main(int argc, char **argv)
 	for (i = 0; i < HC_N; i++)
 		printf(" %s %lu", hclass_names[i], h.sent[i]);
 	printf("\nhostile: from cfwdd %lu MSUs (%lu answered: rel %lu rlc %lu iam %lu rsc %lu "
-	       "grs %lu cfn %lu ucic %lu), lssu %lu, stalls %lu, final GRS %s\n",
+	       "grs %lu cfn %lu ucic %lu), realigns %lu, stalls %lu, final GRS %s\n",
 	       h.msus_in, h.answered, h.replies_in[ISUP_MT_REL], h.replies_in[ISUP_MT_RLC],
 	       h.replies_in[ISUP_MT_IAM], h.replies_in[ISUP_MT_RSC], h.replies_in[ISUP_MT_GRS],
-	       h.replies_in[ISUP_MT_CFN], h.replies_in[ISUP_MT_UCIC], h.lssu_seen, h.stalls,
+	       h.replies_in[ISUP_MT_CFN], h.replies_in[ISUP_MT_UCIC], h.realigns, h.stalls,
 	       c ? "NOT answered" : "answered (GRA)");
 	tdm_link_close(h.link);
 	tdm_span_close(h.span);

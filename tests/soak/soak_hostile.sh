@@ -16,7 +16,7 @@ start_cfwdd_conf "$T/cfwd-hostile.conf"
 rss0=$(rss_kb "$(cfwdd_pid)")
 
 step "cfwd-lab: $CALL_RATE calls/s for $LOAD_S s (local -> transit, held 1 s)"
-lab load --rate "$CALL_RATE" --duration "$LOAD_S" --hold 1 --to-prefix 0399 \
+lab_long "$LOAD_S" load --rate "$CALL_RATE" --duration "$LOAD_S" --hold 1 --to-prefix 0399 \
 	> "$T/load.out" 2>&1 &
 LAB_PID=$!
 step "soak-hostile: $N MSUs at $RATE/s on span hostile (pc 4001)"

@@ -70,6 +70,14 @@ crash_cfwdd() {
 	CFWDD_PID=
 }
 
+# lab_long SECONDS args...: cfwd-lab with a timeout fitted to a long run
+lab_long() {
+	secs=$1
+	shift
+	[ -f "$T/lab.conf" ] || cp conf/lab.conf "$T/lab.conf"
+	timeout $((secs + 60)) "$BUILD/cfwd-lab" -c "$T/lab.conf" "$@"
+}
+
 rss_kb() {
 	awk '/^VmRSS/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0
 }
