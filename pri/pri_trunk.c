@@ -286,6 +286,12 @@ void pri_trunk_close(struct pri_trunk *t)
 {
 	if (!t)
 		return;
+	/* the leak check of the scenario tests reads this line */
+	LOGP(DPRI, LOGL_NOTICE, "trunk %s: closing with %u legs, %u B-channels busy; calls in "
+	     "%llu out %llu rejected %llu, D-channel downs %llu", t->cfg.name, t->n_legs,
+	     t->n_bchans - pri_trunk_bchans_idle(t), (unsigned long long)t->st.calls_in,
+	     (unsigned long long)t->st.calls_out, (unsigned long long)t->st.calls_rejected,
+	     (unsigned long long)t->st.dchan_downs);
 	pri_trunk_drop_legs(t, PRI_CAUSE_NORMAL_TEMPORARY_FAILURE);
 	timer_cancel(&t->sched);
 	loop_fd_del(t->loop, t->fd);

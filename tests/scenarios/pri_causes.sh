@@ -29,6 +29,7 @@ lab --expect REL@in@transit.cause=1 call --from 0311110004 --to 0355000000 \
 check_no_leak
 
 stop_cfwdd
+check_pri_closed
 step "tshark on cfwdd's PRI capture"
 expect_eq "causes cfwdd sent on the PRI (DISCONNECT)" \
 	"$(tshark -r "$T/pri.pcap" -Y 'q931.message_type == 0x45 && lapd.cr == 1' -T fields \

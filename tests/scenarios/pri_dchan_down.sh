@@ -34,4 +34,6 @@ step "The PBX is back: the next call to $PBX goes through"
 lab call --from 0311110002 --to $PBX --hold 0.5 > "$T/l2" 2>&1 || fail "after recovery: $(cat "$T/l2")"
 grep -q 'answered, cause 16' "$T/l2" || fail "after recovery: $(cat "$T/l2")"
 check_no_leak
+stop_cfwdd
+check_pri_closed
 finish

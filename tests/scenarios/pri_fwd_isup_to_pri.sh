@@ -27,6 +27,7 @@ grep -q "\"trunk\":\"pbx\",\"dir\":\"in\",\"type\":\"SETUP\",.*\"rgn\":\"$SUB\",
 check_no_leak
 
 stop_cfwdd
+check_pri_closed
 step "tshark on cfwdd's PRI capture"
 expect_eq "SETUP: called, calling" "$(qfld "$SETUP_OUT" q931.called_party_number.digits \
 	q931.calling_party_number.digits)" "$PBX 0311110001"

@@ -32,6 +32,7 @@ lab call --from 0355110003 --to $SUB --hold 0.5 > "$T/l3" ||
 check_no_leak
 
 stop_cfwdd
+check_pri_closed
 step "tshark on cfwdd's pcaps"
 expect_eq "onward IAM for the PRI caller" "$(onward 0355110001)" \
 	"0355110001 3 $SUB $SUB 4 3 1 3 1,1,1"

@@ -55,3 +55,9 @@ qcnt() {
 }
 # SETUPs cfwdd sent (it is the network side: lapd direction network -> user)
 SETUP_OUT='q931.message_type == 0x05 && lapd.cr == 1'
+
+# After stop_cfwdd: the trunk closed with no leg and no busy B-channel (cfwdd's log).
+check_pri_closed() {
+	grep -q 'trunk pbx: closing with 0 legs, 0 B-channels busy' "$T/cfwdd.log" ||
+		fail "PRI trunk not clean at exit: $(grep 'trunk pbx: closing' "$T/cfwdd.log")"
+}

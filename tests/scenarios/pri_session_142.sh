@@ -26,5 +26,6 @@ lab --expect IAM@in@transit.rgn=$PBX --expect IAM@in@transit.ocn=$PBX \
 check_no_leak
 
 stop_cfwdd
+check_pri_closed
 expect_eq "no keypad facility IEs received" "$(qcnt 'q931.keypad_facility')" "0"
 finish
