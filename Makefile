@@ -84,6 +84,7 @@ all:
 
 MODULES := core tdm-dtmf media drivers isup pri feature/cfwd daemon lab tools tests bench
 include $(wildcard $(addsuffix /module.mk,$(MODULES)))
+include scripts/dahdi-vm/dahdi.mk
 -include debian/deb.mk
 
 all: $(PROGS) $(TESTS) $(BENCHES)
