@@ -10,3 +10,4 @@ soak: all
 	BUILD=$(BUILD) sh tests/soak/soak_run.sh
 soak-long: all
 	BUILD=$(BUILD) SOAK_LONG=1 sh tests/soak/soak_run.sh
+$(eval $(call prog,soak-abuse,tests/soak/soak_abuse.c,cfwd core,$(LIBS_SQLITE) $(LIBS_SODIUM) $(LIBS_INIH)))
