@@ -62,10 +62,14 @@ for it in $(seq 1 "$ITER"); do
 		kill -9 $(pgrep -P "$W" -x cfwdctl) 2>/dev/null
 		ctl_kills=$((ctl_kills + 1))
 	fi
+	C=$(pgrep -P "$W" -x cfwdctl)
 	kill "$W" 2>/dev/null
 	wait "$W" 2>/dev/null
+	for c in $C; do	# a command already started runs to its end
+		while kill -0 "$c" 2>/dev/null; do sleep 0.01; done
+	done
 	k=$(( $(awk '$1 == "try" { k = $3 } END { print k + 1 }' "$T/acks") ))
-	[ "$(sqlite3 "$T/cfwd.db" 'PRAGMA integrity_check')" = ok ] ||
+	[ "$(sqlite3 -cmd '.timeout 5000' "$T/cfwd.db" 'PRAGMA integrity_check')" = ok ] ||
 		bad_integrity=$((bad_integrity + 1))
 	for s in $(seq 0 $((NSUB - 1))); do
 		n=$(printf '03120000%02d' "$s")
