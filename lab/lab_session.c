@@ -1,8 +1,9 @@
 /* lab/lab_session.c - `cfwd-lab session` (see lab_session.h). Each session is one call
- * from the caller's exchange. Everything it does is paced by the audio it receives:
- * per 20 ms block heard it records, measures the energy (a prompt "starts" when a loud
- * block follows a quiet one), and sends one block back: the key tones of the current
- * group, white noise at the given SNR, and the heard block at the echo gain. Key groups
+ * from the caller's exchange. Per 20 ms block heard it records and measures the energy
+ * (a prompt "starts" when a loud block follows a quiet one). Like a telephone, it sends
+ * on its own 20 ms clock (absolute, so it keeps pace with the span's), whatever the
+ * far end does: the key tones of the current group, white noise at the given SNR, and
+ * the last block heard at the echo gain; a stall of cfwdd never splits a key. Key groups
  * ("2 0398765432 # 1") go one after the other: after --gap, or, with --wait-prompts,
  * once the next prompt starts (or --prompt-timeout passed). After the last group it
  * listens --linger and hangs up, unless cfwdd released first. */
@@ -59,6 +60,7 @@ struct ls_sess {
 	bool prev_loud, answered, released_by_far;
 	int cause;
 	uint32_t rng;
+	int16_t heard[TDM_BLOCK_BYTES];	/* last block heard, echoed once */
 	uint8_t *rec;
 	size_t rec_len;
 };
@@ -72,7 +74,8 @@ struct ls_run {
 	unsigned n;
 	float noise_rms, echo_gain;
 	bool timed_out;
-	struct timer timeout;
+	struct timer timeout, tick;
+	uint64_t next_us;
 };
 
 static float ls_gauss(uint32_t *x)
@@ -136,8 +139,9 @@ static void ls_step(struct ls_sess *s)
 }
 
 /* The reply block: key tones, noise, echo of what was heard. */
-static void ls_reply(struct ls_sess *s, const int16_t *heard)
+static void ls_reply(struct ls_sess *s)
 {
+	const int16_t *heard = s->heard;
 	struct ls_run *run = s->run;
 	int16_t tone[TDM_BLOCK_BYTES] = { 0 };
 	uint8_t blk[TDM_BLOCK_BYTES];
@@ -154,6 +158,7 @@ static void ls_reply(struct ls_sess *s, const int16_t *heard)
 			v[i] += run->echo_gain * heard[i];
 		tone[i] = dtmf_sat16(v[i]);
 	}
+	memset(s->heard, 0, sizeof(s->heard));
 	if (tdm_span_law(s->span) == TDM_LAW_ALAW)
 		g711_alaw_encode_buf(blk, tone, TDM_BLOCK_BYTES);
 	else
@@ -193,11 +198,29 @@ static bool ls_bearer_rx(void *user, struct tdm_span *span, unsigned ts, const u
 	}
 	s->loud_blocks += loud;
 	s->prev_loud = loud;
-	ls_step(s);
-	if (s->leg)
-		ls_reply(s, pcm);
-	s->t += TDM_BLOCK_MS;
+	memcpy(s->heard, pcm, sizeof(s->heard));
 	return true;
+}
+
+/* Every 20 ms (catching up after a late round): one block per answered session. */
+static void ls_tick(struct timer *t, void *user)
+{
+	struct ls_run *run = user;
+
+	while (run->next_us <= clock_now_us()) {
+		for (unsigned i = 0; i < run->n; i++) {
+			struct ls_sess *s = &run->s[i];
+
+			if (!s->leg || !s->answered)
+				continue;
+			ls_step(s);
+			if (s->leg)
+				ls_reply(s);
+			s->t += TDM_BLOCK_MS;
+		}
+		run->next_us += TDM_BLOCK_MS * 1000ull;
+	}
+	timer_schedule_at_us(&run->tick, run->next_us);
 }
 
 /* Two blocks of silence ahead: replies are written as blocks arrive, so a late reply
@@ -384,11 +407,15 @@ static int ls_run(struct lab *lab, const struct ls_opts *o)
 	lab->bearer_tap_user = run;
 	timer_setup(&run->timeout, lab->loop, ls_timeout, run);
 	timer_schedule_ms(&run->timeout, o->timeout_ms);
+	timer_setup(&run->tick, lab->loop, ls_tick, run);
+	run->next_us = clock_now_us() + TDM_BLOCK_MS * 1000ull;
+	timer_schedule_at_us(&run->tick, run->next_us);
 	for (unsigned i = 0; i < o->count && rc == 0; i++)
 		rc = ls_start(run, i) < 0;
 	if (rc == 0)
 		lab_run_until(lab, ls_over, (uint64_t)o->timeout_ms + 1000);
 	timer_cancel(&run->timeout);
+	timer_cancel(&run->tick);
 	for (unsigned i = 0; i < run->n; i++)
 		if (run->s[i].leg)
 			call_leg_release(run->s[i].leg, CAUSE_NORMAL);
