@@ -1,5 +1,6 @@
-/* isup/link.c - a linkset's libss7 instance: ITU, one SS7_TRANSPORT_DAHDIMTP2 link on
- * the span's signalling timeslot (drivers/tdm.h relays SUs over a socketpair), our SU
+/* isup/link.c - a linkset's libss7 instance: ITU, one link on the span's signalling
+ * timeslot (drivers/tdm.h relays SUs over a socketpair; SS7_TRANSPORT_DAHDIMTP2, or
+ * DAHDIDCHAN on a DAHDI dchan= channel, whose line rate paces libss7's FISUs), our SU
  * hook (validator + tap) in both directions, libss7's scheduler on a loop timer, and the
  * process-global libss7 callbacks (installed once, before any link starts). Event
  * handling lives in isup/link_event.c. */
@@ -13,6 +14,9 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "drivers/tdm.h"
+#ifdef HAVE_DAHDI
+#include "drivers/tdm_dahdi.h"
+#endif
 #include "isup/iam_latency.h"
 #include "isup/link_int.h"
 #include "isup/msu.h"
@@ -25,6 +29,19 @@ const char *__lsan_default_suppressions(void);
 __attribute__((used)) const char *__lsan_default_suppressions(void)
 {
 	return "leak:libss7.so\n";
+}
+
+/* A DAHDI dchan= channel: libss7 runs MTP2 itself (SS7_TRANSPORT_DAHDIDCHAN), repeats
+ * FISUs/LSSUs and always asks for POLLOUT; only the fd's POLLOUT may drive its writes
+ * then (the channel drains the socket at line rate). mtp2= and sim links: DAHDIMTP2. */
+static bool link_dchan(const struct isup_link *lk)
+{
+#ifdef HAVE_DAHDI
+	return lk->tl && tdm_dahdi_link_sig(lk->tl) == TDM_DAHDI_SIG_DCHAN;
+#else
+	(void)lk;
+	return false;
+#endif
 }
 
 static struct isup_link *link_by_ss7(struct ss7 *ss7)
@@ -259,8 +276,9 @@ static void link_peer_realigning(struct isup_link *lk, const uint8_t *su, size_t
 {
 	unsigned li = len >= 4 ? su[2] & 0x3f : 0;
 
-	/* a well-formed LSSU only: a garbled MSU with a small LI is the validator's */
-	if (!lk->up || li < 1 || li > 2 || len != 3 + li || (su[3] & 7) > 3)
+	/* a well-formed LSSU only: a garbled MSU with a small LI is the validator's;
+	 * in DAHDIDCHAN mode libss7 acts on LSSUs itself */
+	if (!lk->up || link_dchan(lk) || li < 1 || li > 2 || len != 3 + li || (su[3] & 7) > 3)
 		return;
 	LOGP(DSS7, LOGL_NOTICE, "%s: peer aligning (LSSU status %u) while in service: "
 	     "realigning", lk->cfg.name, su[3] & 7);
@@ -362,7 +380,9 @@ static int link_ss7_new(struct isup_link *lk, char *err, size_t errlen)
 	}
 	ss7_set_network_ind(lk->ss7, lk->cfg.ni);
 	ss7_set_pc(lk->ss7, lk->cfg.opc);
-	if (ss7_add_link(lk->ss7, SS7_TRANSPORT_DAHDIMTP2, lk->fd, 0, lk->cfg.dpc) < 0) {
+	if (ss7_add_link(lk->ss7, link_dchan(lk) ? SS7_TRANSPORT_DAHDIDCHAN
+						 : SS7_TRANSPORT_DAHDIMTP2,
+			 lk->fd, 0, lk->cfg.dpc) < 0) {
 		snprintf(err, errlen, "linkset %s: ss7_add_link failed", lk->cfg.name);
 		return -EINVAL;
 	}

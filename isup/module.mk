@@ -32,3 +32,7 @@ $(eval $(call test,test_call_leg,tests/test_call_leg.c,isup isupwire tdm core,$(
 $(eval $(call bench,bench-isup,bench/bench_isup.c bench/bench_isup_cfu.c bench/bench_isup_held.c,lab labwire isup isupwire tdm tdmdtmf cfwd core,$(LIBS_SS7) $(LIBS_INIH) $(LIBS_SQLITE) $(LIBS_SODIUM) -lm))
 $(BUILD)/bench-isup: $(BUILD)/cfwdd
 $(eval $(call test,test_route,tests/test_route.c,isup core,$(LIBS_SS7) $(LIBS_INIH)))
+# --- dahdi: isup/link.c asks drivers/tdm_dahdi.h which libss7 transport a DAHDI link takes
+ifeq ($(HAVE_DAHDI),1)
+$(BUILD)/obj/isup/link.o: CPPFLAGS += -DHAVE_DAHDI=1
+endif
