@@ -48,3 +48,6 @@ SCENARIOS += tests/scenarios/session_alaw.sh
 
 # --- announce: the announcement treatment of rejected calls (feature/cfwd/announce.c)
 SCENARIOS += tests/scenarios/fwd_announce.sh
+$(eval $(call test,test_announce,tests/test_announce.c,$(SESSION_TEST_LIBS),$(LIBS_SS7) $(LIBS_INIH) $(LIBS_SQLITE) $(LIBS_SODIUM) -lm))
+$(BUILD)/tests/test_announce: $(MEDIA_PROMPT_STAMPS)
+$(BUILD)/obj/tests/test_announce.o: CPPFLAGS += -DMEDIA_PROMPTS_BASE='"$(BUILD)/prompts"'
