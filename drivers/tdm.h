@@ -91,6 +91,10 @@ typedef void (*tdm_link_state_cb)(void *user, struct tdm_link *lk, bool up);
 struct tdm_link *tdm_link_open(struct tdm_span *s, unsigned ts, uint16_t id, tdm_su_hook hook,
 			       tdm_link_state_cb state_cb, void *user);
 void tdm_link_close(struct tdm_link *lk);	/* NULL-safe; closes both socketpair ends */
+/* Relay now what libss7 has written to tdm_link_fd() (hook, then to the network) instead
+ * of at the next poll round: for an owner that just called ss7_write(). Both socketpair
+ * ends are non-blocking. */
+void tdm_link_take_tx(struct tdm_link *lk);
 int tdm_link_fd(const struct tdm_link *lk);
 uint16_t tdm_link_id(const struct tdm_link *lk);
 struct tdm_span *tdm_link_span(const struct tdm_link *lk);

@@ -1,7 +1,8 @@
 /* drivers/tdm_link.c - signalling-link relay: a SOCK_SEQPACKET socketpair whose far end
  * libss7 uses as a DAHDI MTP2 channel (each datagram = SU + 2 FCS bytes), and our end,
  * which moves SUs to and from the backend's network side through the link's hook
- * (validator + pcap) in both directions. The FCS bytes are zero: nothing checks them. */
+ * (validator + pcap) in both directions. The FCS bytes are zero: nothing checks them.
+ * What libss7 wrote is taken in one recvmmsg per wakeup (or when its owner asks). */
 #include "drivers/tdm_priv.h"
 
 #include <errno.h>
@@ -16,21 +17,18 @@
 
 #define FCS_LEN 2
 
-/* libss7 wrote an SU: strip the FCS, hook, send to the network while the span is up. */
-static void ss7_side_readable(struct loop *l, int fd, short revents, void *user)
+#define RELAY_BATCH 16	/* SUs taken from libss7 per wakeup (one recvmmsg) */
+
+/* One SU libss7 wrote: strip the FCS, hook, send to the network while the span is up. */
+static void ss7_side_su(struct tdm_link *lk, uint8_t *buf, size_t n, bool trunc)
 {
-	struct tdm_link *lk = user;
-	uint8_t buf[TDM_SU_MAX + FCS_LEN + 64];
-	ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC);
 	size_t len;
 
-	if (n < 0)
-		return;
-	if (n < 3 + FCS_LEN || (size_t)n > sizeof(buf)) {
+	if (trunc || n < 3 + FCS_LEN) {
 		lk->st.tx_discarded++;
 		return;
 	}
-	len = (size_t)n - FCS_LEN;
+	len = n - FCS_LEN;
 	if (len > TDM_SU_MAX || (lk->hook && !lk->hook(lk->user, lk, TDM_SU_TX, buf, &len,
 							 TDM_SU_MAX))) {
 		lk->st.tx_discarded++;
@@ -41,6 +39,36 @@ static void ss7_side_readable(struct loop *l, int fd, short revents, void *user)
 		return;
 	}
 	lk->st.tx_sus++;
+}
+
+/* libss7 wrote: take every SU waiting (up to RELAY_BATCH) in one recvmmsg. */
+static void ss7_side_take(struct tdm_link *lk, int fd)
+{
+	uint8_t buf[RELAY_BATCH][TDM_SU_MAX + FCS_LEN + 64];
+	struct iovec iov[RELAY_BATCH];
+	struct mmsghdr mm[RELAY_BATCH];
+	int n, i;
+
+	memset(mm, 0, sizeof(mm));
+	for (i = 0; i < RELAY_BATCH; i++) {
+		iov[i] = (struct iovec){ .iov_base = buf[i], .iov_len = sizeof(buf[i]) };
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+	}
+	n = recvmmsg(fd, mm, RELAY_BATCH, MSG_DONTWAIT, NULL);
+	for (i = 0; i < n; i++)
+		ss7_side_su(lk, buf[i], mm[i].msg_len,
+			    (mm[i].msg_hdr.msg_flags & MSG_TRUNC) != 0);
+}
+
+static void ss7_side_readable(struct loop *l, int fd, short revents, void *user)
+{
+	ss7_side_take(user, fd);
+}
+
+void tdm_link_take_tx(struct tdm_link *lk)
+{
+	ss7_side_take(lk, lk->fd_ours);
 }
 
 void tdm_link_net_rx(struct tdm_link *lk, const uint8_t *su, size_t len)
@@ -88,6 +116,9 @@ struct tdm_link *tdm_link_open(struct tdm_span *s, unsigned ts, uint16_t id, tdm
 		return NULL;
 	}
 	fcntl(sv[0], F_SETFL, fcntl(sv[0], F_GETFL) | O_NONBLOCK);
+	/* libss7's end too: its owner may call ss7_read until it returns -1 (EAGAIN), and
+	 * a full socket must not block the one thread that also empties it */
+	fcntl(sv[1], F_SETFL, fcntl(sv[1], F_GETFL) | O_NONBLOCK);
 	lk->span = s;
 	lk->ts = ts;
 	lk->id = id;

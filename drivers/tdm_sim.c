@@ -1,6 +1,8 @@
 /* drivers/tdm_sim.c - the "sim" TDM backend: a span is a point-to-point link between two
  * processes over UDP on 127.0.0.1 (docs/sim-span.md has the datagram format). One socket
- * per span; SUs one per datagram; bearer every 20 ms as ONE BEARER_MULTI datagram per span
+ * per span; SUs one per datagram, a loop round's sent with one sendmmsg at its end, FISUs
+ * that only acknowledge held briefly and dropped when a newer SU says as much, datagrams
+ * received with recvmmsg; bearer every 20 ms as ONE BEARER_MULTI datagram per span
  * holding all enabled timeslots' G.711 blocks (per-timeslot BEARER to a peer whose HELLO
  * does not offer MULTI; both accepted), paced by a core/loop timer; HELLO keepalives; the
  * span is up while the peer was heard within dead_ms. No retransmission (loopback). */
@@ -25,6 +27,9 @@
 #define SIM_HDR 8
 #define SIM_MAP 4	/* BEARER_MULTI: timeslot bitmap before the blocks */
 #define SIM_DGRAM_MAX (SIM_HDR + SIM_MAP + TDM_TIMESLOTS_MAX * TDM_BLOCK_BYTES)
+#define SIM_OUT_MAX 32	/* SU datagrams batched per span per loop round */
+#define SIM_RX_BATCH 16	/* datagrams taken per recvmmsg */
+#define SIM_FISU_HOLD_US 5000	/* an acknowledging FISU waits this long for an MSU */
 
 enum sim_type { SIM_HELLO = 1, SIM_SU = 2, SIM_BEARER = 3, SIM_BEARER_MULTI = 4 };
 
@@ -44,14 +49,27 @@ struct sim_span {
 	bool peer_multi;		/* the peer's last HELLO offered BEARER_MULTI */
 	bool told_bad;			/* a malformed BEARER_MULTI was logged once */
 	uint64_t rx_gaps;		/* datagrams missing by sequence number */
+	/* SU datagrams written this loop round, sent with one sendmmsg at its end */
+	uint8_t out[SIM_OUT_MAX][SIM_HDR + TDM_SU_MAX];
+	size_t out_len[SIM_OUT_MAX];
+	unsigned n_out;
+	/* per timeslot: the FISU held back (acknowledgement only), the header of the last
+	 * SU sent, and whether MSUs flow (no LSSU since the last MSU) */
+	uint32_t held_map;
+	uint8_t held[TDM_TIMESLOTS_MAX + 1][3];
+	uint8_t last_hdr[TDM_TIMESLOTS_MAX + 1][2];
+	uint32_t last_valid, in_service;
+	struct timer hold;
+	struct tdm_span *span;
+	struct sim_span *next_dirty;	/* on the dirty list while n_out > 0 */
 };
 
-/* The 8-byte header; seq advances once per datagram. */
-static void sim_hdr(struct tdm_span *s, uint8_t *buf, enum sim_type type, unsigned ts,
-		    uint8_t flags)
-{
-	struct sim_span *sim = s->priv;
+static struct sim_span *dirty;	/* spans with SUs to send at the end of the round */
 
+/* The 8-byte header; seq advances once per datagram, in the order they leave. */
+static void sim_hdr_fill(struct sim_span *sim, uint8_t *buf, enum sim_type type, unsigned ts,
+			 uint8_t flags)
+{
 	buf[0] = SIM_MAGIC0;
 	buf[1] = SIM_MAGIC1;
 	buf[2] = SIM_VERSION;
@@ -63,12 +81,165 @@ static void sim_hdr(struct tdm_span *s, uint8_t *buf, enum sim_type type, unsign
 	sim->seq++;
 }
 
+static void sim_dirty_unlink(struct sim_span *sim)
+{
+	for (struct sim_span **pp = &dirty; *pp; pp = &(*pp)->next_dirty) {
+		if (*pp == sim) {
+			*pp = sim->next_dirty;
+			break;
+		}
+	}
+	sim->next_dirty = NULL;
+}
+
+/* Send the SUs batched this round (one sendmmsg, seq numbers given now). A datagram
+ * refused (ECONNREFUSED while the peer is absent, a full socket) is dropped, as a single
+ * send() would have dropped it. */
+static void sim_flush(struct tdm_span *s)
+{
+	struct sim_span *sim = s->priv;
+	struct mmsghdr mm[SIM_OUT_MAX];
+	struct iovec iov[SIM_OUT_MAX];
+	unsigned i, n = 0, done = 0;
+
+	if (!sim->n_out)
+		return;
+	memset(mm, 0, sizeof(mm));
+	for (i = 0; i < sim->n_out; i++) {
+		sim_hdr_fill(sim, sim->out[i], SIM_SU, sim->out[i][4], 0);
+		iov[n] = (struct iovec){ .iov_base = sim->out[i], .iov_len = sim->out_len[i] };
+		mm[n].msg_hdr.msg_iov = &iov[n];
+		mm[n].msg_hdr.msg_iovlen = 1;
+		n++;
+	}
+	sim->n_out = 0;
+	sim_dirty_unlink(sim);
+	while (done < n) {
+		int r = sendmmsg(sim->fd, mm + done, n - done, MSG_DONTWAIT | MSG_NOSIGNAL);
+
+		done += r > 0 ? (unsigned)r : 1;
+	}
+}
+
+/* End of a loop round: every span of that loop with SUs waiting sends them. */
+static void sim_flush_round(void *user)
+{
+	struct loop *l = user;
+	struct sim_span *sim, *next;
+
+	for (sim = dirty; sim; sim = next) {
+		next = sim->next_dirty;
+		if (sim->span->loop == l)
+			sim_flush(sim->span);
+	}
+}
+
+/* Header of a datagram sent at once: the SUs batched before it leave first. */
+static void sim_hdr(struct tdm_span *s, uint8_t *buf, enum sim_type type, unsigned ts,
+		    uint8_t flags)
+{
+	sim_flush(s);
+	sim_hdr_fill(s->priv, buf, type, ts, flags);
+}
+
 static void sim_xmit(struct tdm_span *s, const uint8_t *buf, size_t len)
 {
 	struct sim_span *sim = s->priv;
 
 	/* ECONNREFUSED while the peer is absent is expected: the span is down then */
 	(void)send(sim->fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+}
+
+/* An SU for the network waits for the end of the loop round (sim_flush_round), so one
+ * sendmmsg carries all of a round's SUs. */
+static void sim_batch_su(struct tdm_span *s, unsigned ts, const uint8_t *su, size_t len)
+{
+	struct sim_span *sim = s->priv;
+	uint8_t li = su[2] & 0x3f;
+
+	if (sim->n_out == SIM_OUT_MAX)
+		sim_flush(s);
+	sim->out[sim->n_out][4] = (uint8_t)ts;
+	memcpy(sim->out[sim->n_out] + SIM_HDR, su, len);
+	sim->out_len[sim->n_out++] = SIM_HDR + len;
+	memcpy(sim->last_hdr[ts], su, 2);
+	if (li == 1 || li == 2) {
+		sim->last_valid &= ~(1u << ts);	/* LSSU: aligning, nothing held */
+		sim->in_service &= ~(1u << ts);
+	} else {
+		sim->last_valid |= 1u << ts;
+		if (li >= 3)
+			sim->in_service |= 1u << ts;
+	}
+	if (sim->n_out > 1 || sim->next_dirty || dirty == sim)
+		return;
+	/* first SU of the round: arm this loop's flush unless another span did */
+	for (struct sim_span *d = dirty; d; d = d->next_dirty)
+		if (d->span->loop == s->loop)
+			goto link;
+	if (loop_defer(s->loop, sim_flush_round, s->loop)) {
+		sim_flush(s);
+		return;
+	}
+link:
+	sim->next_dirty = dirty;
+	dirty = sim;
+}
+
+/* su (FISU or MSU) says at least what the held FISU h said: same BIB and FIB (no
+ * retransmission started or requested in between) and a BSN not older. */
+static bool sim_supersedes(const uint8_t *su, const uint8_t *h)
+{
+	return !((su[0] ^ h[0]) & 0x80) && !((su[1] ^ h[1]) & 0x80) &&
+	       ((su[0] - h[0]) & 0x7f) < 64;
+}
+
+static void sim_release_held(struct tdm_span *s)
+{
+	struct sim_span *sim = s->priv;
+
+	for (; sim->held_map; sim->held_map &= sim->held_map - 1) {
+		unsigned ts = (unsigned)__builtin_ctz(sim->held_map);
+
+		sim_batch_su(s, ts, sim->held[ts], 3);
+	}
+}
+
+static void sim_hold_expired(struct timer *t, void *user)
+{
+	sim_release_held(user);
+	sim_flush(user);
+}
+
+/* An SU libss7 wrote. FISUs carry only BSN/BIB/FSN/FIB; libss7 in DAHDIMTP2 mode writes
+ * one to acknowledge, and one after every burst of MSUs. On a link in service a FISU is
+ * held up to SIM_FISU_HOLD_US and dropped when a newer FISU or an MSU that says as much
+ * comes first; a FISU repeating the last SU's header is dropped at once. What reaches
+ * the peer is what a real link's FISU repetition shows it: the latest state, in order
+ * with the MSUs. Alignment (LSSUs, and FISUs before the first MSU) is never held. */
+static void sim_queue_su(struct tdm_span *s, unsigned ts, const uint8_t *su, size_t len)
+{
+	struct sim_span *sim = s->priv;
+	uint8_t li = su[2] & 0x3f;
+	uint32_t bit = 1u << ts;
+
+	if (sim->held_map & bit) {
+		sim->held_map &= ~bit;
+		if (li == 1 || li == 2 || !sim_supersedes(su, sim->held[ts]))
+			sim_batch_su(s, ts, sim->held[ts], 3);
+	}
+	if (li == 0 && len == 3) {
+		if ((sim->last_valid & bit) && !memcmp(sim->last_hdr[ts], su, 2))
+			return;	/* nothing new for the peer */
+		if (sim->in_service & bit) {
+			memcpy(sim->held[ts], su, 3);
+			sim->held_map |= bit;
+			if (!timer_pending(&sim->hold))
+				timer_schedule_us(&sim->hold, SIM_FISU_HOLD_US);
+			return;
+		}
+	}
+	sim_batch_su(s, ts, su, len);
 }
 
 static void sim_send(struct tdm_span *s, enum sim_type type, unsigned ts, const uint8_t *p,
@@ -220,21 +391,34 @@ static void sim_rx_one(struct tdm_span *s, const uint8_t *buf, size_t n)
 	}
 }
 
+/* Datagrams are taken SIM_RX_BATCH at a time (recvmmsg), at most 64 per wakeup so that
+ * other fds get their turn. One buffer set for all spans: nothing here re-enters. */
 static void sim_readable(struct loop *l, int fd, short revents, void *user)
 {
+	static uint8_t buf[SIM_RX_BATCH][SIM_DGRAM_MAX + 64];
 	struct tdm_span *s = user;
-	uint8_t buf[SIM_DGRAM_MAX + 64];
-	int i;
+	struct mmsghdr mm[SIM_RX_BATCH];
+	struct iovec iov[SIM_RX_BATCH];
+	int i, n, round;
 
-	for (i = 0; i < 64; i++) {	/* bounded batch: others get their turn */
-		ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+	memset(mm, 0, sizeof(mm));
+	for (i = 0; i < SIM_RX_BATCH; i++) {
+		iov[i] = (struct iovec){ .iov_base = buf[i], .iov_len = sizeof(buf[i]) };
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+	}
+	for (round = 0; round < 64 / SIM_RX_BATCH; round++) {
+		n = recvmmsg(fd, mm, SIM_RX_BATCH, MSG_DONTWAIT, NULL);
+		for (i = 0; i < n; i++) {
+			size_t len = mm[i].msg_len;
 
-		if (n < 0)
-			return;
-		if (n < SIM_HDR || buf[0] != SIM_MAGIC0 || buf[1] != SIM_MAGIC1 ||
-		    buf[2] != SIM_VERSION)
-			continue;
-		sim_rx_one(s, buf, (size_t)n);
+			if (len < SIM_HDR || buf[i][0] != SIM_MAGIC0 ||
+			    buf[i][1] != SIM_MAGIC1 || buf[i][2] != SIM_VERSION)
+				continue;
+			sim_rx_one(s, buf[i], len);
+		}
+		if (n < SIM_RX_BATCH)
+			return;	/* the socket is empty (or failed) */
 	}
 }
 
@@ -285,6 +469,8 @@ static int sim_span_open(struct tdm_span *s, char *err, size_t errlen)
 		return -EIO;
 	}
 	s->priv = sim;
+	sim->span = s;
+	timer_setup(&sim->hold, s->loop, sim_hold_expired, s);
 	timer_setup(&sim->tick, s->loop, sim_tick, s);
 	sim_hello(s);
 	sim->next_tick_us = clock_now_us();
@@ -296,6 +482,9 @@ static void sim_span_close(struct tdm_span *s)
 {
 	struct sim_span *sim = s->priv;
 
+	sim_release_held(s);
+	sim_flush(s);
+	timer_cancel(&sim->hold);
 	timer_cancel(&sim->tick);
 	loop_fd_del(s->loop, sim->fd);
 	close(sim->fd);
@@ -315,7 +504,9 @@ static int sim_bearer_enable(struct tdm_span *s, unsigned ts, bool on)
 
 static int sim_link_send(struct tdm_span *s, struct tdm_link *lk, const uint8_t *su, size_t len)
 {
-	sim_send(s, SIM_SU, lk->ts, su, len);
+	if (len < 3 || len > TDM_SU_MAX)
+		return -EINVAL;
+	sim_queue_su(s, lk->ts, su, len);
 	return 0;
 }
 

@@ -3,8 +3,9 @@
  * the link with DAHDI MTP2 framing through the hook both ways; bearer blocks flow every
  * 20 ms, idle when nothing is queued, all of a span's timeslots in one BEARER_MULTI
  * datagram (seen on the wire by a hand-written peer), one BEARER per timeslot with a peer
- * of the older format; a cross-connect relays one span's timeslot to another; [span]
- * config is parsed with line-numbered errors. Ports from CFWD_PORT_BASE. */
+ * of the older format; a cross-connect relays one span's timeslot to another; FISUs
+ * that only acknowledge give way to newer SUs; [span] config is parsed with
+ * line-numbered errors. Ports from CFWD_PORT_BASE. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -570,6 +571,108 @@ static void test_a_peer_of_the_older_format_gets_one_bearer_per_timeslot(void **
 	free(sn);
 }
 
+/* SU datagrams the peer read since the last look (header bytes 0-2 of each SU). */
+static unsigned wire_read_sus(struct wire_peer *w, uint8_t hdr[][3], unsigned max)
+{
+	uint8_t buf[WIRE_MAX + 64];
+	unsigned k = 0;
+	ssize_t n;
+
+	while ((n = recv(w->fd, buf, sizeof(buf), MSG_DONTWAIT)) >= WIRE_HDR) {
+		if (buf[3] != 2)
+			continue;
+		assert_true(n >= WIRE_HDR + 3);
+		assert_int_equal(buf[4], 16);
+		if (k < max)
+			memcpy(hdr[k], buf + WIRE_HDR, 3);
+		k++;
+	}
+	return k;
+}
+
+/* libss7 at our end writes SU (header bsn|bib, fsn|fib, li) + 2 FCS bytes. */
+static void ss7_writes(struct tdm_link *lk, uint8_t b0, uint8_t b1, uint8_t li)
+{
+	uint8_t su[12] = { b0, b1, li, 0x85, 1, 2, 3, 4, 5, 6 };
+	size_t len = li ? 3 + (li < 3 ? 1 : li) : 3;
+
+	assert_int_equal(send(tdm_link_fd(lk), su, len + 2, 0), (ssize_t)(len + 2));
+}
+
+/* Let datagrams in flight arrive without moving the fake clock. */
+static void run_now(struct fix *f)
+{
+	for (int i = 0; i < 4; i++)
+		loop_run_once(f->loop, 2);
+}
+
+static void test_acknowledging_fisus_give_way_to_newer_sus(void **state)
+{
+	struct fix *f = *state;
+	struct wire_peer w;
+	struct tdm_link *lk;
+	uint8_t h[8][3];
+
+	wire_open(f, &w);
+	open_end(f, 0);
+	lk = tdm_link_open(f->e[0].span, 16, 0, hook, on_link_state, &f->e[0]);
+	assert_non_null(lk);
+	wire_hello(&w, 0x03);
+	run_ms(f, 100);
+	wire_read_sus(&w, h, 8);
+
+	step("aligning: LSSU SIN, then the FISU of ALIGNEDREADY: both leave at once");
+	ss7_writes(lk, 0xff, 0xff, 1);
+	run_now(f);
+	ss7_writes(lk, 0xff, 0xff, 0);
+	run_now(f);
+	assert_int_equal(wire_read_sus(&w, h, 8), 2);
+	assert_int_equal(h[0][2], 1);
+	assert_int_equal(h[1][2], 0);
+
+	step("in service: MSU fsn 0, then the FISU libss7 writes after it (same header): dropped");
+	ss7_writes(lk, 0xff, 0x80, 5);
+	ss7_writes(lk, 0xff, 0x80, 0);
+	run_ms(f, 20);
+	assert_int_equal(wire_read_sus(&w, h, 8), 1);
+	assert_int_equal(h[0][2], 5);
+
+	step("a FISU acknowledging bsn 0 is held; our MSU fsn 1 acknowledging as much goes alone");
+	ss7_writes(lk, 0x80, 0x80, 0);
+	run_now(f);
+	assert_int_equal(wire_read_sus(&w, h, 8), 0);
+	ss7_writes(lk, 0x80, 0x81, 5);
+	run_now(f);
+	assert_int_equal(wire_read_sus(&w, h, 8), 1);
+	assert_memory_equal(h[0], "\x80\x81\x05", 3);
+
+	step("two FISUs in a row: only the newer one, once the hold time is over");
+	ss7_writes(lk, 0x81, 0x81, 0);
+	ss7_writes(lk, 0x82, 0x81, 0);
+	run_now(f);
+	assert_int_equal(wire_read_sus(&w, h, 8), 0);
+	run_ms(f, 10);
+	assert_int_equal(wire_read_sus(&w, h, 8), 1);
+	assert_memory_equal(h[0], "\x82\x81\x00", 3);
+
+	step("a FISU with BIB inverted (retransmission request) is never superseded by the MSU");
+	ss7_writes(lk, 0x03, 0x81, 0);
+	ss7_writes(lk, 0x83, 0x82, 5);
+	run_now(f);
+	assert_int_equal(wire_read_sus(&w, h, 8), 2);
+	assert_memory_equal(h[0], "\x03\x81\x00", 3);
+	assert_memory_equal(h[1], "\x83\x82\x05", 3);
+
+	step("an LSSU (realignment) sends a held FISU first");
+	ss7_writes(lk, 0x84, 0x82, 0);
+	ss7_writes(lk, 0xff, 0xff, 1);
+	run_now(f);
+	assert_int_equal(wire_read_sus(&w, h, 8), 2);
+	assert_int_equal(h[0][2], 0);
+	assert_int_equal(h[1][2], 1);
+	close(w.fd);
+}
+
 static void test_thirty_timeslots_between_two_spans_arrive_byte_exact(void **state)
 {
 	struct fix *f = *state;
@@ -686,6 +789,8 @@ int main(void)
 			teardown),
 		cmocka_unit_test_setup_teardown(
 			test_thirty_timeslots_between_two_spans_arrive_byte_exact, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_acknowledging_fisus_give_way_to_newer_sus,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_misuse_is_refused, setup, teardown),
 		cmocka_unit_test(test_span_config_is_read_from_a_span_section),
 	};
