@@ -18,6 +18,10 @@ session s1 session --from $SUB --to 142 --wait-prompts --echo -10 \
 grep -q "^session $SUB -> 142: answered, keys 6/6 groups" "$T/s1" ||
 	fail "session summary: $(grep '^session' "$T/s1")"
 expect_eq "keys detected by cfwdd (16 sent, echo never a digit)" "$(digits_detected)" "16"
+# welcome + menu alone last 20 s: each key group cut the prompt it came into (barge-in)
+heard=$(sed -n 's/^session .*guidance \([0-9.]*\) s.*/\1/p' "$T/s1")
+awk -v h="$heard" 'BEGIN { exit !(h > 1 && h < 10) }' ||
+	fail "guidance heard: $heard s (barge-in should keep it under 10 s)"
 expect_eq "forward-to after the session" "$(show $SUB forward-to)" "$FWD (entry 0)"
 expect_eq "condition after the session" "$(cond $SUB)" "unconditional"
 check_no_leak
