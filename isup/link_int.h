@@ -32,6 +32,8 @@ struct isup_link {
 	void *user;
 	bool up;
 	bool in_pump, pump_again, closing;
+	bool io_armed, in_io;	/* link_io at the end of the loop round (isup/link.c) */
+	uint64_t ss7_reads;	/* SUs libss7 has read; the relay counts those it sent */
 	unsigned setups, legs;
 	struct isup_link_stats st;
 	/* IAMs refused by the validator, answered with REL 28 after the SU is relayed */
