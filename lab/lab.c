@@ -40,6 +40,16 @@ int lab_far_parse(const char *s, enum lab_far *out)
 	return 0;
 }
 
+static void lab_peer_grs_seen(struct lab *lab, struct isup_link *lk)
+{
+	for (unsigned i = 0; i < lab->node->n_links && i < NODE_LINKS_MAX; i++) {
+		if (lab->node->links[i] == lk) {
+			lab->peer_grs[i]++;
+			lab->peer_grs_ms = clock_now_ms();
+		}
+	}
+}
+
 static void lab_su_tap(void *user, struct isup_link *lk, bool sent, const uint8_t *su,
 		       size_t len)
 {
@@ -49,11 +59,13 @@ static void lab_su_tap(void *user, struct isup_link *lk, bool sent, const uint8_
 
 	if (lab->pcap)
 		pcap_tap_write(lab->pcap, sent, 0, su, len);
-	if (!lab->lad && !lab->cross_pending)
+	if (!lab->lad && !lab->cross_pending && !lab->opening)
 		return;
 	vd = msu_validate(su, len, &v);
 	if (vd.kind != MTP2_MSU || v.msg_type < 0)
 		return;
+	if (!sent && v.msg_type == ISUP_MT_GRS && lab->opening)
+		lab_peer_grs_seen(lab, lk);
 	if (!sent && v.msg_type == ISUP_MT_IAM && lab->cross_pending)
 		lab_cross_seen(lab, lk, v.cic);
 	if (lab->lad)
@@ -83,8 +95,15 @@ static void lab_bearer_rx(void *user, struct tdm_span *s, unsigned ts, const uin
 			tdm_bearer_write(s, ts, blk);
 			return;
 		}
+		if (f->used && f == lab->pat_far && f->span == s && f->ts == ts) {
+			lab_pattern_rx(lab, 1, blk);
+			return;
+		}
 	}
-	if (lab->rec && s == lab->rec_span && ts == lab->rec_ts && lab->rec_len < LAB_REC_MAX) {
+	if (s != lab->rec_span || ts != lab->rec_ts)
+		return;
+	lab_pattern_rx(lab, 0, blk);
+	if (lab->rec && lab->rec_len < LAB_REC_MAX) {
 		memcpy(lab->rec + lab->rec_len, blk, TDM_BLOCK_BYTES);
 		lab->rec_len += TDM_BLOCK_BYTES;
 	}
@@ -134,6 +153,48 @@ static bool lab_settled(struct lab *lab)
 	return false;
 }
 
+/* Q.764 2.9.3.1: each end resets its circuits with GRS when its link comes up. Done when
+ * our own GRSs are answered (circuits idle) and the peer's GRS came on every link, a
+ * moment ago (a GRS burst for more than 32 circuits lands together; our GRA is sent at
+ * once). An IAM sent before the peer's GRS lands would be reset by it (cause 41). */
+#define LAB_GRS_SETTLE_MS 100
+
+static bool lab_reset_done(struct lab *lab)
+{
+	if (!lab_cics_idle(lab))
+		return false;
+	for (unsigned i = 0; i < lab->node->n_links && i < NODE_LINKS_MAX; i++)
+		if (!lab->peer_grs[i])
+			return false;
+	return clock_now_ms() - lab->peer_grs_ms >= LAB_GRS_SETTLE_MS;
+}
+
+/* Links up, then the circuit group reset exchange both ways, each bounded. */
+static int lab_wait_ready(struct lab *lab, char *err, size_t errlen)
+{
+	/* alignment (0.5 s emergency proving), SLTM/SLTA */
+	if (!lab_run_until(lab, lab_links_up, 15000)) {
+		snprintf(err, errlen, "links not up after 15 s (is cfwdd running?)");
+		return -ETIMEDOUT;
+	}
+	if (!lab_run_until(lab, lab_cics_idle, 5000)) {
+		snprintf(err, errlen, "circuits not reset after link up");
+		return -ETIMEDOUT;
+	}
+	if (!lab_run_until(lab, lab_reset_done, 3000)) {
+		for (unsigned i = 0; i < lab->node->n_links && i < NODE_LINKS_MAX; i++)
+			if (!lab->peer_grs[i])
+				fprintf(stderr, "cfwd-lab: linkset %s: no GRS from the peer within "
+					"3 s of link up; going on\n",
+					isup_link_name(lab->node->links[i]));
+	}
+	lab->opening = false;
+	/* our GRAs to the far end's GRSs are on their way: give them a moment to land, so
+	 * that the first call does not meet circuits still awaiting reset there */
+	lab_run_until(lab, lab_settled, 200);
+	return 0;
+}
+
 static int lab_add_expects(struct lab *lab, const char *const *expect)
 {
 	char err[256];
@@ -172,21 +233,10 @@ struct lab *lab_open(const struct lab_init *in)
 		snprintf(err, sizeof(err), "%s: %s", in->pcap, strerror(errno));
 		goto fail;
 	}
+	lab->opening = true;
 	lab->node = isup_node_open(lab->loop, lab->conf, &lab_owner, lab, err, sizeof(err));
-	if (!lab->node)
+	if (!lab->node || lab_wait_ready(lab, err, sizeof(err)) < 0)
 		goto fail;
-	/* alignment (0.5 s emergency proving), SLTM/SLTA, then both sides' GRS/GRA */
-	if (!lab_run_until(lab, lab_links_up, 15000)) {
-		snprintf(err, sizeof(err), "links not up after 15 s (is cfwdd running?)");
-		goto fail;
-	}
-	if (!lab_run_until(lab, lab_cics_idle, 5000)) {
-		snprintf(err, sizeof(err), "circuits not reset after link up");
-		goto fail;
-	}
-	/* our GRAs to the far end's GRSs are on their way: give them a moment to land, so
-	 * that the first call does not meet circuits still awaiting reset there */
-	lab_run_until(lab, lab_settled, 200);
 	return lab;
 fail:
 	fprintf(stderr, "cfwd-lab: %s\n", err);
@@ -211,6 +261,8 @@ void lab_close(struct lab *lab)
 	conf_free(lab->conf);
 	loop_free(lab->loop);
 	free(lab->rec);
+	free(lab->pat_rx[0]);
+	free(lab->pat_rx[1]);
 	free(lab);
 }
 

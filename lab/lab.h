@@ -25,6 +25,10 @@ struct lab_call_opts {
 	const char *dtmf;		/* digits sent as audio after answer */
 	unsigned hold_ms;		/* answered call held this long before REL */
 	const char *record;		/* WAV file of the audio received by the caller */
+	bool pattern;			/* --play-pattern: after answer the caller plays
+					 * pattern_seed, the far end pattern_seed + 1; each
+					 * side reports the longest exact run it heard */
+	uint32_t pattern_seed;
 	unsigned timeout_ms;		/* whole run */
 	unsigned abandon_ms;		/* caller releases this long after the IAM if not
 					 * answered (0: never) */

@@ -1,7 +1,7 @@
 /* lab/lab_call.c - one lab call (cfwd-lab call): the caller side originates with the
  * given facts, holds after answer (sending DTMF audio, recording what it hears), then
  * releases; the far side answers, rejects busy/unallocated, or rings forever. The run
- * ends when every leg of every linkset is gone. */
+ * ends when every leg of every linkset is gone. --play-pattern: lab/lab_pattern.c. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,9 +29,14 @@ static void far_released(void *user, struct call_leg *leg, int cause)
 	f->leg = NULL;
 	f->used = false;
 	timer_cancel(&f->ring);
-	if (f->echo)
+	if (f == f->lab->pat_far) {
+		f->lab->pat_far = NULL;
+		timer_cancel(&f->lab->pat_tick);
+	}
+	if (f->echo || f->playing)
 		tdm_bearer_enable(f->span, f->ts, false);
 	f->echo = false;
+	f->playing = false;
 }
 
 static const struct call_leg_ops far_ops = {
@@ -44,12 +49,35 @@ static void far_answer(struct timer *t, void *user)
 
 	if (!f->leg)
 		return;
-	if (f->lab->co && f->lab->co->far == LAB_FAR_ECHO) {
+	struct lab *lab = f->lab;
+
+	if (lab->co && lab->co->far == LAB_FAR_ECHO) {
 		f->span = isup_link_span(call_leg_link(f->leg));
 		f->ts = call_leg_timeslot(f->leg);
 		f->echo = tdm_bearer_enable(f->span, f->ts, true) == 0;
+	} else if (lab->co && lab->co->pattern && !lab->pat_far &&
+		   lab_pattern_start(lab, 1) == 0) {
+		/* the first far end to answer plays pattern_seed + 1 and listens */
+		f->span = isup_link_span(call_leg_link(f->leg));
+		f->ts = call_leg_timeslot(f->leg);
+		f->playing = tdm_bearer_enable(f->span, f->ts, true) == 0;
+		if (f->playing) {
+			lab->pat_far = f;
+			timer_schedule_ms(&lab->pat_tick, 200);
+		}
 	}
 	call_leg_answer(f->leg);
+}
+
+static void far_pattern_tick(struct timer *t, void *user)
+{
+	struct lab *lab = user;
+	struct lab_far_leg *f = lab->pat_far;
+
+	if (!f)
+		return;
+	lab_pattern_fill(lab, 1, f->span, f->ts);
+	timer_schedule_ms(&lab->pat_tick, TDM_BLOCK_MS);
 }
 
 int lab_far_at_add(struct lab *lab, const char *spec)
@@ -181,8 +209,13 @@ static void orig_tick(struct timer *t, void *user)
 {
 	struct lab *lab = user;
 
-	if (!lab->orig[0].leg || !lab->dtmf)
+	if (!lab->orig[0].leg)
 		return;
+	if (!lab->dtmf) {
+		lab_pattern_fill(lab, 0, lab->rec_span, lab->rec_ts);
+		timer_schedule_ms(&lab->tick, TDM_BLOCK_MS);
+		return;
+	}
 	for (int k = 0; k < 4; k++) {
 		if (!lab->dtmf_pending && !dtmf_next_block(lab))
 			return;		/* all digits queued */
@@ -201,7 +234,7 @@ static void orig_answered(void *user, struct call_leg *leg)
 	o->answered = true;
 	timer_cancel(&o->abandon);
 	timer_schedule_ms(&o->hold, lab->co->hold_ms);
-	if (o == &lab->orig[0] && lab->dtmf)
+	if (o == &lab->orig[0] && (lab->dtmf || lab->co->pattern))
 		timer_schedule_ms(&lab->tick, 200);	/* a moment after answer */
 }
 
@@ -354,6 +387,12 @@ int lab_call(struct lab *lab, const struct lab_call_opts *o)
 	lab->co = o;
 	timer_setup(&lab->tick, lab->loop, orig_tick, lab);
 	timer_setup(&lab->timeout, lab->loop, lab_timeout, lab);
+	timer_setup(&lab->pat_tick, lab->loop, far_pattern_tick, lab);
+	if (o->pattern && (o->dtmf || lab_pattern_start(lab, 0) < 0)) {
+		fprintf(stderr, "cfwd-lab: --play-pattern %s\n",
+			o->dtmf ? "and --dtmf exclude each other" : ": out of memory");
+		return 2;
+	}
 	if (o->dtmf) {
 		lab->dtmf = dtmf_gen_alloc(NULL);
 		if (!lab->dtmf || dtmf_gen_put(lab->dtmf, o->dtmf) < 0) {
@@ -370,6 +409,9 @@ int lab_call(struct lab *lab, const struct lab_call_opts *o)
 	timer_cancel(&lab->timeout);
 	lab_linger(lab);
 	timer_cancel(&lab->tick);
+	timer_cancel(&lab->pat_tick);
+	if (o->pattern)
+		lab_pattern_report(lab);
 	for (unsigned i = 0; i < lab->n_orig; i++) {
 		timer_cancel(&lab->orig[i].hold);
 		timer_cancel(&lab->orig[i].abandon);

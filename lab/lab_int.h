@@ -10,6 +10,7 @@
 #include "isup/cic.h"
 #include "isup/facts.h"
 #include "isup/link.h"
+#include "isup/node.h"
 #include "lab/lab.h"
 
 #define LAB_REC_MAX (8000 * 120)	/* two minutes of G.711 */
@@ -28,7 +29,7 @@ struct lab_far_leg {
 	struct lab *lab;
 	struct call_leg *leg;
 	struct timer ring;
-	bool used, echo;
+	bool used, echo, playing;	/* playing: --play-pattern's far end */
 	struct tdm_span *span;
 	unsigned ts;
 };
@@ -80,6 +81,18 @@ struct lab {
 	unsigned rec_ts;
 	uint8_t *rec;
 	size_t rec_len;
+	/* --play-pattern (lab_call.c): [0] the caller, [1] the far end that answered */
+	struct lab_far_leg *pat_far;
+	struct timer pat_tick;
+	uint32_t pat_x[2];
+	bool pat_pending[2];
+	uint8_t pat_blk[2][TDM_BLOCK_BYTES];
+	size_t pat_sent[2], pat_rx_len[2];
+	uint8_t *pat_rx[2];	/* what each side heard */
+	/* opening: the peer's circuit group resets (GRS) seen per link (node->links order) */
+	bool opening;
+	unsigned peer_grs[NODE_LINKS_MAX];
+	uint64_t peer_grs_ms;	/* when the last one came */
 	/* load */
 	struct lab_load *load;
 	/* session (lab/lab_session.c): sees every received bearer block first; true = taken */
@@ -94,5 +107,10 @@ void lab_cross_seen(struct lab *lab, struct isup_link *lk, uint16_t cic);
 void lab_far_incoming(struct lab *lab, struct call_leg *leg);
 int lab_far_at_add(struct lab *lab, const char *spec);	/* 0 or -EINVAL */
 void lab_load_incoming(struct lab *lab, struct call_leg *leg);
+/* --play-pattern (lab/lab_pattern.c); side 0: the caller, 1: the far end */
+int lab_pattern_start(struct lab *lab, int side);	/* 0 or -1 (memory) */
+void lab_pattern_fill(struct lab *lab, int side, struct tdm_span *s, unsigned ts);
+void lab_pattern_rx(struct lab *lab, int side, const uint8_t *blk);
+void lab_pattern_report(struct lab *lab);
 
 #endif

@@ -2,7 +2,8 @@
  * the other ends of cfwdd's spans.
  *   cfwd-lab -c conf/lab.conf [--json] [--expect F=V]... [--pcap F] call --from A --to B
  *       [--restricted] [--redirected-from N --counter k] [--far answer|busy|noanswer|
- *       unallocated] [--ring MS] [--dtmf KEYS] [--hold S] [--record FILE] [--via LINKSET]
+ *       unallocated] [--ring MS] [--dtmf KEYS | --play-pattern SEED] [--hold S]
+ *       [--record FILE] [--via LINKSET]
  *       [--far-at NUMBER=answer|busy|noanswer|unallocated|loop[:RING_MS]]...
  *   cfwd-lab -c conf/lab.conf load --rate N --duration S --hold S
  * Exit status: 0 ok, 1 an expectation failed / timeout / load incomplete, 2 usage. */
@@ -27,7 +28,7 @@ static void usage(FILE *f)
 	      "commands:\n"
 	      "  call --from A --to B [--restricted] [--redirected-from N --counter K]\n"
 	      "       [--far answer|busy|noanswer|unallocated|echo] [--ring MS]\n"
-	      "       [--dtmf KEYS]\n"
+	      "       [--dtmf KEYS | --play-pattern SEED]\n"
 	      "       [--hold S] [--record FILE.wav] [--via LINKSET] [--timeout S]\n"
 	      "       [--abandon S] [--cic N] [--cross-cic N]\n"
 	      "       [--far-at NUMBER=answer|busy|noanswer|unallocated|loop[:RING_MS]]...\n"
@@ -37,6 +38,9 @@ static void usage(FILE *f)
 	      "       --cic: originate on that circuit; --cross-cic N: when cfwdd's IAM\n"
 	      "       arrives on circuit N of B's linkset, seize N for a call B -> A\n"
 	      "       before reading it (a dual seizure every time)\n"
+	      "       --play-pattern: after answer the caller plays a known byte sequence\n"
+	      "       (from SEED) and the far end another (SEED + 1); each reports the\n"
+	      "       longest stretch of the other's it heard byte-exact (transparency)\n"
 	      "       --far-at: the far end's answer for calls to NUMBER (overrides --far and\n"
 	      "       --ring for that number); loop: send the call back to cfwdd unchanged\n"
 	      "  load --rate N --duration S [--hold S] [--from-prefix P] [--to-prefix P]\n"
@@ -72,6 +76,7 @@ static int cmd_call(struct lab *lab, int argc, char **argv)
 		{ "abandon", required_argument, NULL, 'a' }, { "cic", required_argument, NULL, 'C' },
 		{ "cross-cic", required_argument, NULL, 'X' },
 		{ "far-at", required_argument, NULL, 'A' },
+		{ "play-pattern", required_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct lab_call_opts o = { .ring_ms = 300, .hold_ms = 1000, .timeout_ms = 30000 };
@@ -101,6 +106,10 @@ static int cmd_call(struct lab *lab, int argc, char **argv)
 		case 'A':
 			if (lab_far_at_add(lab, optarg) < 0)
 				return 2;
+			break;
+		case 'P':
+			o.pattern = true;
+			o.pattern_seed = (uint32_t)strtoul(optarg, NULL, 0);
 			break;
 		default: return 2;
 		}

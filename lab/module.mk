@@ -6,7 +6,7 @@ $(eval $(call lib,labwire,lab/ladder.c))
 $(eval $(call test,test_msu_ladder,tests/test_msu_ladder.c,labwire isupwire core,))
 
 # --- isup: liblab (lab engine, also linked by bench-isup) and the cfwd-lab program
-LAB_SRCS := lab/lab.c lab/lab_call.c lab/lab_load.c daemon/ctl_client.c
+LAB_SRCS := lab/lab.c lab/lab_call.c lab/lab_load.c lab/lab_pattern.c daemon/ctl_client.c
 $(eval $(call lib,lab,$(LAB_SRCS)))
 # the built-in default config of cfwd-lab: conf/lab.conf as a C string
 $(BUILD)/gen/lab_default_conf.h: conf/lab.conf
@@ -16,3 +16,5 @@ $(BUILD)/gen/lab_default_conf.h: conf/lab.conf
 $(BUILD)/obj/lab/lab_main.o: $(BUILD)/gen/lab_default_conf.h
 $(BUILD)/obj/lab/lab_main.o: CPPFLAGS += -I$(BUILD)/gen
 $(eval $(call prog,cfwd-lab,lab/lab_main.c lab/lab_session.c,lab labwire isup isupwire tdm tdmdtmf core,$(LIBS_SS7) $(LIBS_INIH) -lm))
+# --- dahdi2: cfwd-lab --play-pattern (lab/lab_pattern.c) through cfwdd on sim spans
+SCENARIOS += tests/scenarios/isup_bearer_pattern.sh
