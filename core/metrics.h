@@ -29,7 +29,7 @@ enum metric_id {
 
 enum metric_type { METRIC_COUNTER, METRIC_GAUGE, METRIC_HISTOGRAM };
 
-#define METRIC_MAX_SERIES 32	/* label sets per metric */
+#define METRIC_MAX_SERIES 256	/* label sets per metric: 48 linksets x 5 circuit states fit */
 #define METRIC_LABELS_LEN 64	/* "k=v,k=v" incl. NUL */
 #define METRIC_HIST_BUCKETS 10	/* upper bounds in metrics.c, plus +Inf */
 
