@@ -75,7 +75,8 @@ lab_long() {
 	secs=$1
 	shift
 	[ -f "$T/lab.conf" ] || cp conf/lab.conf "$T/lab.conf"
-	timeout $((secs + 60)) "$BUILD/cfwd-lab" -c "$T/lab.conf" "$@"
+	# exec: "lab_long ... &" leaves $! on timeout(1), which passes a kill on to the lab
+	exec timeout $((secs + 60)) "$BUILD/cfwd-lab" -c "$T/lab.conf" "$@"
 }
 
 rss_kb() {
