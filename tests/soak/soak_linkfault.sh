@@ -2,8 +2,8 @@
 # Link faults: the transit span runs through span_proxy.py, which cuts it (link dropped,
 # restored), flaps it (every 2 s for FLAP_S seconds), silences its bearer, and drops the
 # peer's signal units (a peer that stops acknowledging). cfwd-lab #1 offers calls
-# local -> transit (affected); cfwd-lab #2 offers calls on a third span s3 routed back to
-# itself (untouched). Figures: lab #2 calls not completed (0), lab #1 calls lost vs the
+# local -> transit (affected); cfwd-lab #2 offers calls on a third span s3, which
+# cfwdd routes to a fourth span s4 of the same lab (untouched). Figures: lab #2 calls not completed (0), lab #1 calls lost vs the
 # bound of those that could not have survived, stuck CICs 0, calls afterwards.
 . tests/soak/soak_lib.sh
 
@@ -12,13 +12,23 @@ B=$CFWD_PORT_BASE
 RATE=5
 echo pass > "$T/mode"
 awk '/^\[route\]/ && !done {
-	print "[span s3]\nbackend = sim\nlaw = ulaw\nchannels = 31\nlocal_port = 21004\nremote_port = 21054\n"
-	print "[linkset s3]\nspan = s3\nss7type = itu\nnetworkindicator = national"
-	print "pointcode = 1001\nadjpointcode = 5001\nsigchan = 16\ncicbeginswith = 1\nchannel => 1-15,17-31\n"
-	done = 1 } { print } END { print "route => 0355 s3" }' conf/cfwd.conf |
+	for (i = 3; i <= 4; i++) {
+		printf "[span s%d]\nbackend = sim\nlaw = ulaw\nchannels = 31\n", i
+		printf "local_port = 2100%d\nremote_port = 2105%d\n\n", i, i
+		printf "[linkset s%d]\nspan = s%d\nss7type = itu\nnetworkindicator = national\n", i, i
+		printf "pointcode = 1001\nadjpointcode = %d001\nsigchan = 16\n", i + 2
+		printf "cicbeginswith = 1\nchannel => 1-15,17-31\n\n"
+	}
+	done = 1 } { print } END { print "route => 0355 s4" }' conf/cfwd.conf |
 	sed '/^\[span transit\]/,/^$/ s/^remote_port = 21052/remote_port = 21062/' > "$T/cfwd-fault.conf"
 sed '/^\[span transit\]/,/^$/ s/^remote_port = 21002/remote_port = 21072/' conf/lab.conf > "$T/lab.conf"
-printf '[span s3]\nbackend = sim\nlaw = ulaw\nchannels = 31\nlocal_port = 21054\nremote_port = 21004\n\n[linkset s3]\nspan = s3\nss7type = itu\nnetworkindicator = national\npointcode = 5001\nadjpointcode = 1001\nsigchan = 16\ncicbeginswith = 1\nchannel => 1-15,17-31\nmax_setups = 1000\n\n[route]\nroute => 0 s3\n' > "$T/lab2.conf"
+: > "$T/lab2.conf"
+for i in 3 4; do
+	printf '[span s%d]\nbackend = sim\nlaw = ulaw\nchannels = 31\nlocal_port = 2105%d\nremote_port = 2100%d\n\n' $i $i $i
+	printf '[linkset s%d]\nspan = s%d\nss7type = itu\nnetworkindicator = national\npointcode = %d001\n' $i $i $((i + 2))
+	printf 'adjpointcode = 1001\nsigchan = 16\ncicbeginswith = 1\nchannel => 1-15,17-31\nmax_setups = 1000\n\n'
+done >> "$T/lab2.conf"
+printf '[route]\nroute => 0 s3\n' >> "$T/lab2.conf"
 
 python3 tests/soak/span_proxy.py $((B + 2)) $((B + 62)) $((B + 72)) $((B + 52)) "$T/mode" \
 	> "$T/proxy.out" 2>&1 &

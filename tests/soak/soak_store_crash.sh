@@ -94,10 +94,15 @@ echo "kills: cfwdd $cfwdd_kills, cfwdctl $ctl_kills; cfwdctl commands acknowledg
 figure integrity_check_failures "$bad_integrity" -eq 0
 figure acknowledged_changes_lost "$lost" -eq 0
 figure half_applied_changes "$half" -eq 0
-sleep 3
-n0=$(counter local iam-in)
-sleep 2
-figure calls_after_last_restart $(( $(counter local iam-in) - n0 )) -ge 10
+n=0
+for i in $(seq 1 30); do	# calls through the last restarted cfwdd
+	sleep 0.5
+	n=$(counter local iam-in)
+	[ "${n:-0}" -ge 10 ] && break
+done
+figure calls_after_last_restart "${n:-0}" -ge 10
+[ "${n:-0}" -ge 10 ] || { status | grep '^span\|^link'; ps -p "$LAB_PID" -o pid,stat,args | tail -1
+	grep -v 'INFO\|NOTICE' "$T/load.out" | tail -5; }
 kill "$LAB_PID" 2>/dev/null
 wait "$LAB_PID" 2>/dev/null
 stop_cfwdd

@@ -3,7 +3,8 @@
 # datagrams between A (cfwdd) and B (the lab) and reads its mode from a file every
 # 50 ms: pass | drop (nothing either way: the span is cut) | nobearer (BEARER and
 # BEARER_MULTI dropped: signalling fine, bearer silent) | noack (B's signal units to A
-# dropped, HELLO kept: the peer stops acknowledging). Counts what it dropped.
+# dropped, HELLO kept: the peer stops acknowledging) | delay MS (every datagram held
+# MS ms, both ways: a long haul, so call setups last). Counts what it dropped.
 # usage: span_proxy.py A_PORT LISTEN_FOR_A LISTEN_FOR_B B_PORT MODEFILE
 import os, select, socket, sys, time
 
@@ -13,10 +14,13 @@ sa = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)   # talks to A
 sa.bind(("127.0.0.1", la))
 sb = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)   # talks to B
 sb.bind(("127.0.0.1", lb))
-mode, checked, dropped = "pass", 0.0, 0
+mode, checked, dropped, held = "pass", 0.0, 0, []
 while True:
-    r, _, _ = select.select([sa, sb], [], [], 0.05)
+    r, _, _ = select.select([sa, sb], [], [], 0.005 if held else 0.05)
     now = time.monotonic()
+    while held and held[0][0] <= now:
+        _, sock, d, port = held.pop(0)
+        sock.sendto(d, ("127.0.0.1", port))
     if now - checked > 0.05:
         checked = now
         try:
@@ -38,7 +42,8 @@ while True:
         if drop:
             dropped += 1
             continue
-        if to_a:
-            sa.sendto(d, ("127.0.0.1", a_port))
+        sock, port = (sa, a_port) if to_a else (sb, b_port)
+        if mode.startswith("delay "):
+            held.append((now + int(mode[6:]) / 1000.0, sock, d, port))
         else:
-            sb.sendto(d, ("127.0.0.1", b_port))
+            sock.sendto(d, ("127.0.0.1", port))
