@@ -3,7 +3,8 @@
 # idle does not spin; a tandem call answered and held, both ends playing a known pattern
 # (cfwd-lab --play-pattern): the ladder's IAM fields, the kernel cross-connect of the two
 # legs set and undone in cfwdd's log, each end hearing the other's pattern byte-exact,
-# no CIC left busy; then the lab dies mid-call and the transit span is destroyed (red
+# no CIC left busy; 4 labs back to back (each aligns and resets as the previous one
+# has just left); then the lab dies mid-call and the transit span is destroyed (red
 # alarm at cfwdd), recreated, and a new call completes with no CIC leaked. The host
 # checks the pcap with tshark.
 NAME=tandem SIG=$1
@@ -36,6 +37,14 @@ for who in caller 'far end'; do
 	[ "${run:-0}" -ge 4000 ] || fail "$who heard ${run:-no} bytes of the other's pattern in a row"
 done
 check_no_leak "after the tandem call"
+
+step "back to back: 4 fresh labs, each started as the previous one exits"
+for i in 1 2 3 4; do
+	lab_answered "$T/ladder-b$i" call --from 0312345678 --to 0398765432 --hold 0.2 ||
+		{ tail -n 3 "$T/ladder-b$i"; fail "back-to-back lab $i"; }
+done
+echo "   $(grep -l ': answered' "$T"/ladder-b* | wc -l) of 4 answered"
+check_no_leak "after the back-to-back calls"
 
 active_call() { cfwdd --ctl "$T/ctl" --query status | grep -q '^calls active 1 '; }
 step "span alarm mid-call: the lab dies holding a call; its transit span (loc 2:1) goes"
