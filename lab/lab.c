@@ -172,6 +172,8 @@ static bool lab_reset_done(struct lab *lab)
 /* Links up, then the circuit group reset exchange both ways, each bounded. */
 static int lab_wait_ready(struct lab *lab, char *err, size_t errlen)
 {
+	bool ok;
+
 	/* alignment (0.5 s emergency proving), SLTM/SLTA */
 	if (!lab_run_until(lab, lab_links_up, 15000)) {
 		snprintf(err, errlen, "links not up after 15 s (is cfwdd running?)");
@@ -181,16 +183,15 @@ static int lab_wait_ready(struct lab *lab, char *err, size_t errlen)
 		snprintf(err, errlen, "circuits not reset after link up");
 		return -ETIMEDOUT;
 	}
-	if (!lab_run_until(lab, lab_reset_done, 3000)) {
-		for (unsigned i = 0; i < lab->node->n_links && i < NODE_LINKS_MAX; i++)
-			if (!lab->peer_grs[i])
-				fprintf(stderr, "cfwd-lab: linkset %s: no GRS from the peer within "
-					"3 s of link up; going on\n",
-					isup_link_name(lab->node->links[i]));
-	}
+	ok = lab_run_until(lab, lab_reset_done, 3000);
 	lab->opening = false;
-	/* our GRAs to the far end's GRSs are on their way: give them a moment to land, so
-	 * that the first call does not meet circuits still awaiting reset there */
+	if (ok)
+		return 0;	/* our GRAs left before any IAM can, on the same links */
+	for (unsigned i = 0; i < lab->node->n_links && i < NODE_LINKS_MAX; i++)
+		if (!lab->peer_grs[i])
+			fprintf(stderr, "cfwd-lab: linkset %s: no GRS from the peer within 3 s "
+				"of link up; going on\n", isup_link_name(lab->node->links[i]));
+	/* give any late GRA of ours a moment to land before the first call */
 	lab_run_until(lab, lab_settled, 200);
 	return 0;
 }
