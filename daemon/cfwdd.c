@@ -32,6 +32,8 @@
 #include "isup/pcap.h"
 #include "isup/route.h"
 #include "media/prompt_set.h"
+#include "pri/pri_call.h"
+#include "pri/pri_pcap.h"
 
 struct cfwdd {
 	struct loop *loop;
@@ -39,6 +41,8 @@ struct cfwdd {
 	struct isup_node *node;
 	struct call_ctx *calls;
 	struct pcap_tap *pcap;
+	struct pri_calls *pri;		/* [trunk NAME]: ISDN PRI trunks (pri/) */
+	struct pri_pcap *pcap_pri;	/* --pcap-pri: Q.921/Q.931, DLT 177 */
 	struct ctl_server *ctl;
 	struct metrics_export *metrics;
 	struct store *store;
@@ -56,11 +60,13 @@ struct cfwdd {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: cfwdd -c FILE [--db FILE] [--pcap FILE] [--ctl SOCKET] "
+	fprintf(f, "usage: cfwdd -c FILE [--db FILE] [--pcap FILE] [--pcap-pri FILE] "
+		   "[--ctl SOCKET] "
 		   "[--log SPEC] [-f]\n       cfwdd [-c FILE | --ctl SOCKET] --query LINE\n"
 		   "  -c FILE       configuration ([span NAME], [linkset NAME], [route], ...)\n"
 		   "  --db FILE     subscriber store (overrides [store] path)\n"
 		   "  --pcap FILE   write every MSU/LSSU sent and received (DLT 139)\n"
+		   "  --pcap-pri F  write every Q.921 frame of the PRI trunks (DLT 177, LAPD)\n"
 		   "  --ctl SOCKET  control socket (default [control] socket, else %s)\n"
 		   "  --log SPEC    log levels, e.g. all=notice,isup=debug\n"
 		   "  -f            stay in the foreground\n"
@@ -117,7 +123,29 @@ static bool cfwdd_has_linkset(void *user, const char *name)
 {
 	struct cfwdd *d = user;
 
-	return isup_node_link(d->node, name) != NULL;
+	return isup_node_link(d->node, name) != NULL || call_ctx_has_trunk(d->calls, name);
+}
+
+/* A SETUP on a PRI trunk: the same feature hook and routing as an IAM. */
+static void cfwdd_pri_incoming(void *user, struct call_leg *leg)
+{
+	struct cfwdd *d = user;
+
+	call_ctx_incoming(d->calls, NULL, leg);
+}
+
+static int cfwdd_open_pri(struct cfwdd *d, struct conf *c, const char *pcap_path, char *err,
+			  size_t errlen)
+{
+	if (pcap_path && !(d->pcap_pri = pri_pcap_open(pcap_path))) {
+		snprintf(err, errlen, "%s: %s", pcap_path, strerror(errno));
+		return -EINVAL;
+	}
+	d->pri = pri_calls_open(d->loop, c, d->node->spans, d->node->n_spans,
+				cfwdd_pri_incoming, d, d->pcap_pri, err, errlen);
+	if (!d->pri || pri_calls_register(d->pri, d->calls) < 0)
+		return -EINVAL;
+	return 0;
 }
 
 static int cfwdd_reload(struct cfwdd *d, FILE *out)
@@ -304,7 +332,7 @@ static int cfwdd_setup_signals(struct cfwdd *d)
 }
 
 struct cfwdd_opts {
-	const char *conf, *db, *pcap, *ctl, *log, *query;
+	const char *conf, *db, *pcap, *pcap_pri, *ctl, *log, *query;
 	bool foreground;
 };
 
@@ -313,6 +341,7 @@ static int cfwdd_parse_args(int argc, char **argv, struct cfwdd_opts *o)
 	static const struct option lo[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "pcap", required_argument, NULL, 'p' },
+		{ "pcap-pri", required_argument, NULL, 'P' },
 		{ "ctl", required_argument, NULL, 's' },
 		{ "log", required_argument, NULL, 'l' },
 		{ "query", required_argument, NULL, 'q' },
@@ -327,6 +356,7 @@ static int cfwdd_parse_args(int argc, char **argv, struct cfwdd_opts *o)
 		case 'f': o->foreground = true; break;
 		case 'd': o->db = optarg; break;
 		case 'p': o->pcap = optarg; break;
+		case 'P': o->pcap_pri = optarg; break;
 		case 's': o->ctl = optarg; break;
 		case 'l': o->log = optarg; break;
 		case 'q': o->query = optarg; break;
@@ -466,6 +496,8 @@ static int cfwdd_start(struct cfwdd *d, struct conf *c, const struct cfwdd_opts 
 		goto fail;
 	for (unsigned i = 0; i < d->node->n_links; i++)
 		call_ctx_add_link(d->calls, d->node->links[i]);
+	if (cfwdd_open_pri(d, c, o->pcap_pri, err, sizeof(err)) < 0)
+		goto fail;
 	ops_metrics_watch(d->node, d->calls);
 	d->metrics = metrics_export_open(d->loop, c, err, sizeof(err));
 	if (!d->metrics)
@@ -537,6 +569,7 @@ out:
 	ops_metrics_watch(NULL, NULL);
 	ops_metrics_watch_forward(NULL);
 	ops_metrics_watch_sessions(NULL);
+	pri_calls_close(d.pri);
 	isup_node_close(d.node);
 	forward_hook_free(d.hook);
 	session_calls_free(d.sessions);
@@ -545,6 +578,7 @@ out:
 	forward_free(d.fwd);
 	store_close(d.store);
 	pcap_tap_close(d.pcap);
+	pri_pcap_close(d.pcap_pri);
 	call_ctx_free(d.calls);
 	conf_free(c);
 	loop_free(d.loop);

@@ -68,10 +68,10 @@ static void status_leg(FILE *out, struct call_leg *leg, bool json)
 	}
 	if (json)
 		fprintf(out, "{\"linkset\":\"%s\",\"cic\":%u,\"state\":\"%s\"}",
-			isup_link_name(call_leg_link(leg)), call_leg_cic(leg),
+			call_leg_trunk_name(leg), call_leg_cic(leg),
 			call_leg_state_name(leg));
 	else
-		fprintf(out, "%s:%u %s", isup_link_name(call_leg_link(leg)), call_leg_cic(leg),
+		fprintf(out, "%s:%u %s", call_leg_trunk_name(leg), call_leg_cic(leg),
 			call_leg_state_name(leg));
 }
 

@@ -21,6 +21,13 @@
 #include "isup/route.h"
 
 #define CALL_LINKS_MAX 48	/* as NODE_LINKS_MAX */
+#define CALL_TRUNKS_MAX 16
+
+struct call_trunk {	/* a PRI trunk group (pri/pri_call.c) as a route target */
+	char name[32];
+	call_trunk_setup setup;
+	void *trunk;
+};
 
 struct call {
 	struct call_ctx *ctx;
@@ -38,6 +45,8 @@ struct call_ctx {
 	struct loop *loop;
 	struct isup_link *links[CALL_LINKS_MAX];
 	unsigned n_links;
+	struct call_trunk trunks[CALL_TRUNKS_MAX];
+	unsigned n_trunks;
 	struct route_table *routes;
 	call_incoming_hook hook;
 	void *hook_user;
@@ -101,6 +110,33 @@ void call_ctx_set_hook(struct call_ctx *ctx, call_incoming_hook hook, void *user
 	ctx->hook_user = user;
 }
 
+int call_ctx_add_trunk(struct call_ctx *ctx, const char *name, call_trunk_setup setup,
+		       void *trunk)
+{
+	struct call_trunk *t;
+
+	if (ctx->n_trunks == CALL_TRUNKS_MAX)
+		return -ENOSPC;
+	t = &ctx->trunks[ctx->n_trunks++];
+	str_copy(t->name, name, sizeof(t->name));
+	t->setup = setup;
+	t->trunk = trunk;
+	return 0;
+}
+
+static struct call_trunk *call_ctx_trunk(const struct call_ctx *ctx, const char *name)
+{
+	for (unsigned i = 0; name && i < ctx->n_trunks; i++)
+		if (!strcmp(ctx->trunks[i].name, name))
+			return (struct call_trunk *)&ctx->trunks[i];
+	return NULL;
+}
+
+bool call_ctx_has_trunk(const struct call_ctx *ctx, const char *name)
+{
+	return call_ctx_trunk(ctx, name) != NULL;
+}
+
 struct isup_link *call_ctx_route(struct call_ctx *ctx, const char *number)
 {
 	const char *name = ctx->routes ? route_lookup(ctx->routes, number) : NULL;
@@ -125,8 +161,8 @@ static void call_bridge(struct call *call, bool on)
 
 	if (on == call->bridged || !call->in || !call->out)
 		return;
-	a = isup_link_span(call_leg_link(call->in));
-	b = isup_link_span(call_leg_link(call->out));
+	a = call_leg_span(call->in);
+	b = call_leg_span(call->out);
 	ta = call_leg_timeslot(call->in);
 	tb = call_leg_timeslot(call->out);
 	if (on) {
@@ -254,15 +290,21 @@ static const struct call_leg_ops call_out_ops = {
 static int call_place_out(struct call *call, int *cause)
 {
 	struct call_ctx *ctx = call->ctx;
-	struct isup_link *lk = call_ctx_route(ctx, call->facts.called.digits);
+	const char *name = ctx->routes ? route_lookup(ctx->routes, call->facts.called.digits)
+				       : NULL;
+	struct isup_link *lk = name ? call_ctx_link(ctx, name) : NULL;
+	struct call_trunk *tr = lk ? NULL : call_ctx_trunk(ctx, name);
 	uint64_t dt;
 
-	if (!lk) {
+	if (!lk && !tr) {
 		ctx->st.unrouted++;
 		*cause = CAUSE_UNALLOCATED;
 		return -ENOENT;
 	}
-	call->out = call_leg_setup(lk, &call->facts, &call_out_ops, call, cause);
+	if (lk)
+		call->out = call_leg_setup(lk, &call->facts, &call_out_ops, call, cause);
+	else
+		call->out = tr->setup(tr->trunk, &call->facts, &call_out_ops, call, cause);
 	if (!call->out) {
 		ctx->st.failed++;
 		return -EBUSY;

@@ -17,6 +17,7 @@ struct call_leg;
 struct route_table;
 struct call_ctx;
 struct call;
+struct call_leg_ops;
 
 /* Feature hook, called for every incoming leg before plain routing.
  * Return false to let the call layer route the call by the table (the default).
@@ -67,7 +68,15 @@ int call_connect_observed(struct call_ctx *ctx, struct call_leg *in, const struc
  * incoming leg is released with the routing cause and the call ends (-errno). */
 int call_reroute(struct call *call, const struct call_facts *f, int cause);
 const struct call_facts *call_facts(const struct call *call);
-/* The linkset a number routes to (NULL: unallocated). */
+/* Trunks of another signalling system (PRI) as route targets: a [route] naming one
+ * places the outgoing leg with setup (NULL with *cause set on failure). */
+typedef struct call_leg *(*call_trunk_setup)(void *trunk, const struct call_facts *f,
+					     const struct call_leg_ops *ops, void *user,
+					     int *cause);
+int call_ctx_add_trunk(struct call_ctx *ctx, const char *name, call_trunk_setup setup,
+		       void *trunk);
+bool call_ctx_has_trunk(const struct call_ctx *ctx, const char *name);
+/* The linkset a number routes to (NULL: unallocated, or a trunk). */
 struct isup_link *call_ctx_route(struct call_ctx *ctx, const char *number);
 
 unsigned call_ctx_active(const struct call_ctx *ctx);	/* call objects in progress */

@@ -39,6 +39,10 @@ struct call_leg {
 	void *user;
 	int cause;
 	uint64_t start_us;
+	const struct call_leg_backend *be;	/* foreign leg (PRI): no lk, no fi */
+	void *be_priv;
+	struct tdm_span *be_span;
+	unsigned be_ts;
 };
 
 static const char *const leg_event_names[LEG_EV_COUNT] = {
@@ -446,7 +450,11 @@ struct call_leg *call_leg_setup_on(struct isup_link *lk, uint16_t cicn,
 
 void call_leg_continues(struct call_leg *out, const struct call_leg *in)
 {
-	struct cic *cic = cic_pool_find(out->lk->cics, out->cicn);
+	struct cic *cic;
+
+	if (out->be)
+		return;
+	cic = cic_pool_find(out->lk->cics, out->cicn);
 
 	if (cic && cic->leg == out && in)
 		cic->iam_origin_us = in->start_us;
@@ -462,6 +470,8 @@ static int leg_request(struct call_leg *leg, enum call_leg_ev ev, int arg)
 {
 	int rc;
 
+	if (leg->be)
+		return -EINVAL;
 	if (fsm_inst_terminated(leg->fi))
 		return -ESHUTDOWN;
 	rc = fsm_inst_dispatch(leg->fi, ev, (void *)(intptr_t)arg);
@@ -471,12 +481,14 @@ static int leg_request(struct call_leg *leg, enum call_leg_ev ev, int arg)
 
 int call_leg_alert(struct call_leg *leg)
 {
+	if (leg->be)
+		return leg->be->alert(leg->be_priv);
 	return leg_request(leg, LEG_EV_ALERT, 0);
 }
 
 int call_leg_alert_charge(struct call_leg *leg, enum call_charge charge)
 {
-	if (charge != CALL_CHARGE_NO_INDICATION)
+	if (charge != CALL_CHARGE_NO_INDICATION && !leg->be)
 		leg->lk->acm_charge[leg->cicn & 0xfff] = (uint8_t)(0x80 | (charge & 3));
 	return call_leg_alert(leg);
 }
@@ -524,16 +536,25 @@ void link_acm_charge_rewrite(struct isup_link *lk, uint8_t *su, size_t *len, siz
 
 int call_leg_progress(struct call_leg *leg, int event)
 {
+	if (leg->be)
+		return leg->be->progress(leg->be_priv, event);
 	return leg_request(leg, LEG_EV_PROGRESS, event);
 }
 
 int call_leg_answer(struct call_leg *leg)
 {
+	if (leg->be)
+		return leg->be->answer(leg->be_priv);
 	return leg_request(leg, LEG_EV_ANSWER, 0);
 }
 
 void call_leg_release(struct call_leg *leg, int cause)
 {
+	if (leg->be) {
+		leg->be->release(leg->be_priv, cause);
+		free(leg);
+		return;
+	}
 	leg_request(leg, LEG_EV_RELEASE, cause);
 }
 
@@ -583,7 +604,11 @@ uint16_t call_leg_cic(const struct call_leg *leg)
 
 unsigned call_leg_timeslot(const struct call_leg *leg)
 {
-	struct cic *cic = cic_pool_find(leg->lk->cics, leg->cicn);
+	struct cic *cic;
+
+	if (leg->be)
+		return leg->be_ts;
+	cic = cic_pool_find(leg->lk->cics, leg->cicn);
 
 	return cic ? cic->timeslot : 0;
 }
@@ -595,10 +620,71 @@ bool call_leg_is_outgoing(const struct call_leg *leg)
 
 const char *call_leg_state_name(const struct call_leg *leg)
 {
+	if (leg->be)
+		return leg->be->state_name(leg->be_priv);
 	return fsm_inst_state_name(leg->fi);
 }
 
 uint64_t call_leg_start_us(const struct call_leg *leg)
 {
 	return leg->start_us;
+}
+
+/* Foreign legs (PRI): a shell holding the facts, the owner and the backend. */
+struct call_leg *call_leg_foreign_new(const struct call_leg_backend *be, void *priv,
+				      struct tdm_span *span, unsigned ts,
+				      const struct call_facts *f, bool outgoing)
+{
+	struct call_leg *leg = calloc(1, sizeof(*leg));
+
+	if (!leg)
+		return NULL;
+	leg->be = be;
+	leg->be_priv = priv;
+	leg->be_span = span;
+	leg->be_ts = ts;
+	leg->cicn = (uint16_t)ts;
+	leg->facts = *f;
+	leg->outgoing = outgoing;
+	leg->start_us = clock_now_us();
+	return leg;
+}
+
+void call_leg_foreign_event(struct call_leg *leg, enum call_leg_foreign_ev ev, int arg)
+{
+	const struct call_leg_ops *ops = leg->ops;
+
+	switch (ev) {
+	case CALL_LEG_FOREIGN_ALERTING:
+		if (ops && ops->alerting)
+			ops->alerting(leg->user, leg);
+		break;
+	case CALL_LEG_FOREIGN_PROGRESS:
+		if (ops && ops->progress)
+			ops->progress(leg->user, leg, arg);
+		break;
+	case CALL_LEG_FOREIGN_ANSWERED:
+		if (ops && ops->answered)
+			ops->answered(leg->user, leg);
+		break;
+	case CALL_LEG_FOREIGN_RELEASED:
+		leg_owner_released(leg, arg);
+		free(leg);
+		break;
+	}
+}
+
+bool call_leg_is_foreign(const struct call_leg *leg)
+{
+	return leg->be != NULL;
+}
+
+struct tdm_span *call_leg_span(const struct call_leg *leg)
+{
+	return leg->be ? leg->be_span : isup_link_span(leg->lk);
+}
+
+const char *call_leg_trunk_name(const struct call_leg *leg)
+{
+	return leg->be ? leg->be->trunk_name(leg->be_priv) : isup_link_name(leg->lk);
 }

@@ -68,6 +68,32 @@ int call_leg_answer(struct call_leg *leg);		/* ANM, or CON before ACM */
 /* REL with cause (Q.850). No released callback follows; the leg finishes on RLC. */
 void call_leg_release(struct call_leg *leg, int cause);
 
+/* Legs of another signalling system (pri/pri_call.c: a PRI B-channel). The backend
+ * runs its own protocol; the call layer, features and sessions drive the leg with the
+ * same call_leg_* requests (alert, progress, answer, release go to the backend) and the
+ * backend reports back with call_leg_foreign_event(). call_leg_link() is NULL for them,
+ * call_leg_cic() is the channel number; use call_leg_span()/call_leg_trunk_name(). */
+struct call_leg_backend {
+	int (*alert)(void *priv);
+	int (*progress)(void *priv, int event);
+	int (*answer)(void *priv);
+	void (*release)(void *priv, int cause);	/* no released callback follows */
+	const char *(*state_name)(const void *priv);
+	const char *(*trunk_name)(const void *priv);
+};
+struct tdm_span;
+struct call_leg *call_leg_foreign_new(const struct call_leg_backend *be, void *priv,
+				      struct tdm_span *span, unsigned ts,
+				      const struct call_facts *f, bool outgoing);
+enum call_leg_foreign_ev {
+	CALL_LEG_FOREIGN_ALERTING, CALL_LEG_FOREIGN_PROGRESS, CALL_LEG_FOREIGN_ANSWERED,
+	CALL_LEG_FOREIGN_RELEASED,	/* arg: cause; the leg is freed after the owner heard */
+};
+void call_leg_foreign_event(struct call_leg *leg, enum call_leg_foreign_ev ev, int arg);
+bool call_leg_is_foreign(const struct call_leg *leg);
+struct tdm_span *call_leg_span(const struct call_leg *leg);	/* any leg */
+const char *call_leg_trunk_name(const struct call_leg *leg);	/* linkset or trunk */
+
 const struct call_facts *call_leg_facts(const struct call_leg *leg);
 struct isup_link *call_leg_link(const struct call_leg *leg);
 uint16_t call_leg_cic(const struct call_leg *leg);

@@ -19,7 +19,7 @@ CFWDD_SRCS := daemon/cfwdd.c daemon/ctl.c daemon/ctl_client.c daemon/status.c \
 	daemon/metrics_http.c daemon/ops_ctl.c daemon/ops_metrics_node.c
 # cfwdd: libcfwd (forwarding, 142 sessions) before media (which uses the dialogues in
 # libcfwd again) and isup; the guidance is rendered before cfwdd can load it.
-$(eval $(call prog,cfwdd,$(CFWDD_SRCS),cfwd media cfwd isup isupwire tdm tdmdtmf core,$(LIBS_SS7) $(LIBS_INIH) $(LIBS_SQLITE) $(LIBS_SODIUM) -lm))
+$(eval $(call prog,cfwdd,$(CFWDD_SRCS),cfwd media cfwd pri isup isupwire tdm tdmdtmf core,$(LIBS_SS7) $(LIBS_PRI) $(LIBS_INIH) $(LIBS_SQLITE) $(LIBS_SODIUM) -lm))
 $(BUILD)/cfwdd: $(MEDIA_PROMPT_STAMPS)
 $(eval $(call test,test_fuzz_msu,tests/test_fuzz_msu.c,isupwire tdm core,$(LIBS_SS7) $(LIBS_INIH)))
 $(eval $(call test,test_msu_link,tests/test_msu_link.c,isupwire tdm core,$(LIBS_SS7) $(LIBS_INIH)))
@@ -29,7 +29,7 @@ SCENARIOS += tests/scenarios/isup_tandem_answered.sh tests/scenarios/isup_busy_u
 	tests/scenarios/isup_bearer_echo.sh tests/scenarios/isup_maintenance.sh
 $(eval $(call test,test_cic,tests/test_cic.c,isup core,))
 $(eval $(call test,test_call_leg,tests/test_call_leg.c,isup isupwire tdm core,$(LIBS_SS7) $(LIBS_INIH)))
-$(eval $(call bench,bench-isup,bench/bench_isup.c bench/bench_isup_cfu.c bench/bench_isup_held.c,lab labwire isup isupwire tdm tdmdtmf cfwd core,$(LIBS_SS7) $(LIBS_INIH) $(LIBS_SQLITE) $(LIBS_SODIUM) -lm))
+$(eval $(call bench,bench-isup,bench/bench_isup.c bench/bench_isup_cfu.c bench/bench_isup_held.c,lab labwire pri isup isupwire tdm tdmdtmf cfwd core,$(LIBS_SS7) $(LIBS_PRI) $(LIBS_INIH) $(LIBS_SQLITE) $(LIBS_SODIUM) -lm))
 $(BUILD)/bench-isup: $(BUILD)/cfwdd
 $(eval $(call test,test_route,tests/test_route.c,isup core,$(LIBS_SS7) $(LIBS_INIH)))
 # --- dahdi: isup/link.c asks drivers/tdm_dahdi.h which libss7 transport a DAHDI link takes

@@ -20,6 +20,9 @@
 #include "isup/route.h"
 #include "lab/ladder.h"
 #include "lab/lab_int.h"
+#include "pri/pri_call.h"
+#include "pri/pri_q931.h"
+#include "pri/pri_trunk.h"
 #include "tdm-dtmf/dtmf_gen.h"
 #include "tdm-dtmf/g711.h"
 #include "tdm-dtmf/wav.h"
@@ -82,6 +85,30 @@ static void lab_incoming(void *user, struct isup_link *lk, struct call_leg *leg)
 		lab_far_incoming(lab, leg);
 }
 
+/* Q.931 messages on the lab's PRI trunks, decoded into the same ladder (or JSON). */
+static void lab_pri_tap(void *user, struct pri_trunk *t, bool sent, const uint8_t *fr,
+			size_t len)
+{
+	struct lab *lab = user;
+	struct pri_q931_view v;
+	char line[512];
+
+	if (!lab->lad || pri_q931_decode(fr, len, &v) < 0)
+		return;
+	if (lab->json)
+		pri_q931_format_json(line, sizeof(line), clock_now_ms() - lab->t0_ms,
+				     pri_trunk_name(t), sent, &v);
+	else
+		pri_q931_format_line(line, sizeof(line), clock_now_ms() - lab->t0_ms,
+				     pri_trunk_name(t), sent, &v);
+	printf("%s\n", line);
+}
+
+static void lab_pri_incoming(void *user, struct call_leg *leg)
+{
+	lab_incoming(user, NULL, leg);
+}
+
 static void lab_bearer_rx(void *user, struct tdm_span *s, unsigned ts, const uint8_t *blk)
 {
 	struct lab *lab = user;
@@ -134,7 +161,7 @@ bool lab_run_until(struct lab *lab, bool (*cond)(struct lab *), uint64_t ms)
 
 static bool lab_links_up(struct lab *lab)
 {
-	return isup_node_all_up(lab->node);
+	return isup_node_all_up(lab->node) && pri_calls_all_up(lab->pri);
 }
 
 static bool lab_cics_idle(struct lab *lab)
@@ -209,6 +236,19 @@ static int lab_add_expects(struct lab *lab, const char *const *expect)
 	return 0;
 }
 
+/* The PRI trunks of the config ([trunk NAME], the peer side of cfwdd's), with their
+ * Q.931 messages in the ladder. */
+static int lab_open_pri(struct lab *lab, bool json, char *err, size_t errlen)
+{
+	lab->pri = pri_calls_open(lab->loop, lab->conf, lab->node->spans, lab->node->n_spans,
+				  lab_pri_incoming, lab, NULL, err, errlen);
+	if (!lab->pri)
+		return -EINVAL;
+	lab->json = json;
+	pri_calls_set_tap(lab->pri, lab_pri_tap, lab);
+	return 0;
+}
+
 struct lab *lab_open(const struct lab_init *in)
 {
 	struct lab *lab = calloc(1, sizeof(*lab));
@@ -236,6 +276,8 @@ struct lab *lab_open(const struct lab_init *in)
 	}
 	lab->opening = true;
 	lab->node = isup_node_open(lab->loop, lab->conf, &lab_owner, lab, err, sizeof(err));
+	if (lab->node && lab_open_pri(lab, in->json, err, sizeof(err)) < 0)
+		goto fail;
 	if (!lab->node || lab_wait_ready(lab, err, sizeof(err)) < 0)
 		goto fail;
 	return lab;
@@ -252,6 +294,7 @@ void lab_close(struct lab *lab)
 		return;
 	if (lab->node)	/* let the last RLCs leave before the links close */
 		lab_run_until(lab, lab_settled, 150);
+	pri_calls_close(lab->pri);
 	isup_node_close(lab->node);
 	call_ctx_free(lab->tandem);
 	if (lab->loop)
@@ -274,6 +317,21 @@ struct isup_link *lab_origin_link(struct lab *lab, const char *via, const char *
 	if (!name && lab->node->n_links)
 		return lab->node->links[0];
 	return name ? isup_node_link(lab->node, name) : NULL;
+}
+
+struct call_leg *lab_setup_leg(struct lab *lab, const char *via, const char *from,
+			       const struct call_facts *f, const struct call_leg_ops *ops,
+			       void *user, int *cause)
+{
+	const char *name = via ? via : route_lookup(lab->routes, from);
+	struct pri_trunk *t = name ? pri_calls_trunk(lab->pri, name) : NULL;
+	struct isup_link *lk;
+
+	if (t)
+		return pri_calls_setup(t, f, ops, user, cause);
+	lk = lab_origin_link(lab, via, from);
+	*cause = -1;
+	return lk ? call_leg_setup(lk, f, ops, user, cause) : NULL;
 }
 
 void lab_facts(struct call_facts *f, const char *from, const char *to, bool restricted)

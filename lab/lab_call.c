@@ -15,6 +15,7 @@
 #include "isup/node.h"
 #include "isup/route.h"
 #include "lab/lab_int.h"
+#include "pri/pri_call.h"
 #include "lab/ladder.h"
 #include "tdm-dtmf/dtmf_gen.h"
 #include "tdm-dtmf/g711.h"
@@ -52,13 +53,13 @@ static void far_answer(struct timer *t, void *user)
 	struct lab *lab = f->lab;
 
 	if (lab->co && lab->co->far == LAB_FAR_ECHO) {
-		f->span = isup_link_span(call_leg_link(f->leg));
+		f->span = call_leg_span(f->leg);
 		f->ts = call_leg_timeslot(f->leg);
 		f->echo = tdm_bearer_enable(f->span, f->ts, true) == 0;
 	} else if (lab->co && lab->co->pattern && !lab->pat_far &&
 		   lab_pattern_start(lab, 1) == 0) {
 		/* the first far end to answer plays pattern_seed + 1 and listens */
-		f->span = isup_link_span(call_leg_link(f->leg));
+		f->span = call_leg_span(f->leg);
 		f->ts = call_leg_timeslot(f->leg);
 		f->playing = tdm_bearer_enable(f->span, f->ts, true) == 0;
 		if (f->playing) {
@@ -336,19 +337,42 @@ static int lab_originate(struct lab *lab, struct isup_link *lk, uint16_t cic,
 	return 0;
 }
 
+/* The caller on a PRI trunk (the [route] or --via names one): a SETUP. */
+static int lab_originate_pri(struct lab *lab, const struct lab_call_opts *o,
+			     const struct call_facts *f)
+{
+	struct lab_orig *o0 = &lab->orig[lab->n_orig];
+	int cause = 0;
+
+	o0->lab = lab;
+	timer_setup(&o0->hold, lab->loop, orig_hold_over, o0);
+	timer_setup(&o0->abandon, lab->loop, orig_abandon, o0);
+	o0->leg = lab_setup_leg(lab, o->via, o->from, f, &orig_ops, o0, &cause);
+	if (!o0->leg) {
+		fprintf(stderr, "cfwd-lab: cannot originate on PRI: cause %d\n", cause);
+		return -1;
+	}
+	lab->n_orig++;
+	if (lab->co->abandon_ms)
+		timer_schedule_ms(&o0->abandon, lab->co->abandon_ms);
+	return 0;
+}
+
 static int lab_call_start(struct lab *lab, const struct lab_call_opts *o)
 {
 	struct isup_link *lk = lab_origin_link(lab, o->via, o->from);
+	const char *name = o->via ? o->via : route_lookup(lab->routes, o->from);
+	bool pri = name && pri_calls_trunk(lab->pri, name);
 	struct call_facts f;
 
-	if (!lk) {
+	if (!lk && !pri) {
 		fprintf(stderr, "cfwd-lab: no linkset to originate %s on\n", o->from);
 		return -1;
 	}
 	lab_call_facts(o, &f);
-	if (lab_originate(lab, lk, o->cic, &f) < 0)
+	if (pri ? lab_originate_pri(lab, o, &f) < 0 : lab_originate(lab, lk, o->cic, &f) < 0)
 		return -1;
-	lab->rec_span = isup_link_span(lk);
+	lab->rec_span = call_leg_span(lab->orig[0].leg);
 	lab->rec_ts = call_leg_timeslot(lab->orig[0].leg);
 	tdm_bearer_enable(lab->rec_span, lab->rec_ts, true);
 	if (o->cross_cic) {

@@ -24,6 +24,7 @@ struct pcap_tap;
 struct tdm_span;
 struct dtmf_gen;
 struct lab_load;
+struct pri_calls;
 
 struct lab_far_leg {
 	struct lab *lab;
@@ -59,8 +60,10 @@ struct lab {
 	struct loop *loop;
 	struct conf *conf;
 	struct isup_node *node;
+	struct pri_calls *pri;		/* [trunk NAME]: PRI peers played by the lab */
 	struct route_table *routes;
 	struct ladder *lad;
+	bool json;			/* --json: PRI messages too (pri/pri_q931.h) */
 	struct pcap_tap *pcap;
 	uint64_t t0_ms;
 	/* one call */
@@ -102,6 +105,11 @@ struct lab {
 
 bool lab_run_until(struct lab *lab, bool (*cond)(struct lab *), uint64_t ms);
 struct isup_link *lab_origin_link(struct lab *lab, const char *via, const char *from);
+/* A leg from `from`'s exchange (or via): on the ISUP linkset, or on the PRI trunk, the
+ * [route] or --via names. NULL with *cause (or -1 when nothing is named). */
+struct call_leg *lab_setup_leg(struct lab *lab, const char *via, const char *from,
+			       const struct call_facts *f, const struct call_leg_ops *ops,
+			       void *user, int *cause);
 void lab_facts(struct call_facts *f, const char *from, const char *to, bool restricted);
 void lab_cross_seen(struct lab *lab, struct isup_link *lk, uint16_t cic);
 void lab_far_incoming(struct lab *lab, struct call_leg *leg);

@@ -285,7 +285,6 @@ static int ls_start(struct ls_run *run, unsigned i)
 {
 	const struct ls_opts *o = run->o;
 	struct ls_sess *s = &run->s[i];
-	struct isup_link *lk;
 	struct call_facts f;
 	int cause;
 
@@ -293,18 +292,17 @@ static int ls_start(struct ls_run *run, unsigned i)
 	s->rng = 0x9e3779b9u * (i + 1);
 	s->onset_at = LS_NONE;
 	ls_number(s->from, sizeof(s->from), o->from, i);
-	lk = lab_origin_link(run->lab, o->via, s->from);
 	s->gen = dtmf_gen_alloc(&o->gen);
-	if (!lk || !s->gen || (i == 0 && o->record && !(s->rec = malloc(LAB_REC_MAX))))
+	if (!s->gen || (i == 0 && o->record && !(s->rec = malloc(LAB_REC_MAX))))
 		return -ENOMEM;
 	lab_facts(&f, s->from, o->to, false);
-	s->leg = call_leg_setup(lk, &f, &ls_leg_ops, s, &cause);
+	s->leg = lab_setup_leg(run->lab, o->via, s->from, &f, &ls_leg_ops, s, &cause);
 	if (!s->leg) {
 		fprintf(stderr, "cfwd-lab: session %s: cannot originate: cause %d\n", s->from,
 			cause);
 		return -EIO;
 	}
-	s->span = isup_link_span(lk);
+	s->span = call_leg_span(s->leg);
 	s->ts = call_leg_timeslot(s->leg);
 	tdm_bearer_enable(s->span, s->ts, true);
 	run->n++;

@@ -15,6 +15,6 @@ $(BUILD)/gen/lab_default_conf.h: conf/lab.conf
 	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; echo ';'; } > $@
 $(BUILD)/obj/lab/lab_main.o: $(BUILD)/gen/lab_default_conf.h
 $(BUILD)/obj/lab/lab_main.o: CPPFLAGS += -I$(BUILD)/gen
-$(eval $(call prog,cfwd-lab,lab/lab_main.c lab/lab_session.c,lab labwire isup isupwire tdm tdmdtmf core,$(LIBS_SS7) $(LIBS_INIH) -lm))
+$(eval $(call prog,cfwd-lab,lab/lab_main.c lab/lab_session.c,lab labwire pri isup isupwire tdm tdmdtmf core,$(LIBS_SS7) $(LIBS_PRI) $(LIBS_INIH) -lm))
 # --- dahdi2: cfwd-lab --play-pattern (lab/lab_pattern.c) through cfwdd on sim spans
 SCENARIOS += tests/scenarios/isup_bearer_pattern.sh

@@ -347,7 +347,7 @@ static struct media_dlg *sess_start_dlg(struct sess *s)
 bool session_calls_incoming(void *user, struct call_ctx *ctx, struct call_leg *in)
 {
 	struct session_calls *sc = user;
-	int idx = span_index(sc, isup_link_span(call_leg_link(in)));
+	int idx = span_index(sc, call_leg_span(in));
 	unsigned ts = call_leg_timeslot(in);
 	struct media_dlg *d;
 	struct sess *s;
