@@ -44,4 +44,6 @@ expect_eq "PRI -> PRI: SETUP out" "$(qfld "$SETUP_OUT && q931.calling_party_numb
 expect_eq "PRI -> PRI: two B-channels, two SETUPs" \
 	"$(qcnt 'q931.message_type == 0x05 && q931.calling_party_number.digits == "0355110003"')" "2"
 check_no_notification
+expect_eq "no NOTIFY/FACILITY towards the PRI callers" \
+	"$(qcnt 'q931.message_type == 0x6e || q931.message_type == 0x62 || q931.notification_description')" "0"
 finish
