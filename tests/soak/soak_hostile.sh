@@ -7,7 +7,7 @@
 . tests/soak/soak_lib.sh
 
 N=${HOSTILE_COUNT:-100000}
-RATE=${HOSTILE_RATE:-2500}
+RATE=${HOSTILE_RATE:-4000}
 LOAD_S=$((N / RATE + 10))
 CALL_RATE=${HOSTILE_CALL_RATE:-10}
 
@@ -45,7 +45,12 @@ figure calls_after_ok "$(after_calls 3)" -eq 3
 figure cics_stuck_after "$(stuck_cics)" -eq 0
 rss1=$(rss_kb "$(cfwdd_pid)")
 echo "cfwdd rss ${rss0} kB -> ${rss1} kB"
-figure rss_growth_kb $(( rss1 - rss0 )) -le 65536
+# ASan's quarantine (256 MB) keeps freed memory: the bound is for plain builds
+if grep -q __asan_init "$BUILD/cfwdd" 2>/dev/null; then
+	echo "rss growth $(( rss1 - rss0 )) kB under ASan (quarantine): not a figure"
+else
+	figure rss_growth_kb $(( rss1 - rss0 )) -le 16384
+fi
 status | grep -E '^(counters|msu|validator)' | head -8
 stop_cfwdd
 figure sanitizer_reports "$(sanitizer_reports "$T/cfwdd.log")" -eq 0

@@ -6,7 +6,7 @@ BUILD=${BUILD:-build}
 export BUILD
 SOAK_FIGURES=$(mktemp /tmp/cfwd-soak-figures.XXXXXX)
 export SOAK_FIGURES
-: "${HOSTILE_COUNT:=100000}" "${HOSTILE_RATE:=3000}"
+: "${HOSTILE_COUNT:=100000}" "${HOSTILE_RATE:=4000}"
 export HOSTILE_COUNT HOSTILE_RATE
 cases="soak_badconf soak_hostile soak_restart soak_overload soak_linkfault soak_store_crash soak_abuse"
 [ -n "$SOAK_LONG" ] && cases="$cases soak_steady"
