@@ -163,17 +163,12 @@ static void link_callbacks_once(void)
 	done = true;
 }
 
-static void link_io_arm(struct isup_link *lk);
-
 static void link_update_fd(struct isup_link *lk)
 {
 	short want = POLLIN;
 
-	if (ss7_pollflags(lk->ss7, lk->fd) & POLLOUT) {
+	if (ss7_pollflags(lk->ss7, lk->fd) & POLLOUT)
 		want |= POLLOUT;
-		if (!link_dchan(lk))	/* dchan: always POLLOUT, paced by the fd */
-			link_io_arm(lk);
-	}
 	if (want != lk->fd_events) {
 		loop_fd_mod(lk->loop, lk->fd, want);
 		lk->fd_events = want;
@@ -235,7 +230,7 @@ static void link_sched_fired(struct timer *t, void *user)
 	link_pump(lk);
 }
 
-#define LINK_IO_BATCH 32	/* SUs read or written per pass */
+#define LINK_IO_BATCH 32	/* SUs read per pass */
 
 /* libss7 reads one SU per ss7_read. The relay counts the SUs it gave libss7, so we read
  * exactly those; all (until -1, EAGAIN: the fd is non-blocking) when called on POLLIN. */
@@ -254,18 +249,6 @@ static void link_read_all(struct isup_link *lk, bool until_empty)
 	}
 }
 
-/* Every SU libss7 has to send while it asks for POLLOUT. An MSU leaves libss7 with the
- * latest BSN; a FISU after it says nothing new and the sim relay drops it. */
-static int link_write_all(struct isup_link *lk)
-{
-	int i;
-
-	for (i = 0; i < LINK_IO_BATCH && (ss7_pollflags(lk->ss7, lk->fd) & POLLOUT); i++)
-		if (ss7_write(lk->ss7, lk->fd) <= 0)
-			break;
-	return i;
-}
-
 static bool link_alive(const struct isup_link *lk)
 {
 	for (const struct isup_link *l = all_links; l; l = l->next)
@@ -274,32 +257,24 @@ static bool link_alive(const struct isup_link *lk)
 	return false;
 }
 
-/* End of the loop round (deferred): read what the relay gave libss7 this round, handle
- * the events, write what libss7 queued, and have the relay send it at once; the sim span
- * sends a round's SUs in one datagram burst. Saves a poll round per direction per hop.
- * POLLIN/POLLOUT polling stays as the fallback (full socket, batch limit). */
+/* End of the loop round (deferred): libss7 reads what the relay gave it this round and
+ * its events are handled, without waiting for the next poll. Writes stay paced by
+ * POLLOUT, one SU per round: an acknowledgement then rides on the next MSU instead of
+ * going out as a FISU of its own (writing all at once costs more, docs/isup.md). */
 static void link_io(void *user)
 {
 	struct isup_link *lk = user;
-	int wrote;
 
 	if (!link_alive(lk))
 		return;		/* closed during the round */
 	lk->io_armed = false;
-	lk->in_io = true;
 	link_read_all(lk, false);
 	link_pump(lk);
-	wrote = link_dchan(lk) ? 0 : link_write_all(lk);	/* dchan: on POLLOUT only */
-	lk->in_io = false;
-	if (wrote)
-		tdm_link_take_tx(lk->tl);
-	if (!lk->closing)
-		link_update_fd(lk);
 }
 
 static void link_io_arm(struct isup_link *lk)
 {
-	if (lk->io_armed || lk->in_io || lk->closing)
+	if (lk->io_armed || lk->closing)
 		return;
 	if (!loop_defer(lk->loop, link_io, lk))
 		lk->io_armed = true;

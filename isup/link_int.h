@@ -32,7 +32,7 @@ struct isup_link {
 	void *user;
 	bool up;
 	bool in_pump, pump_again, closing;
-	bool io_armed, in_io;	/* link_io at the end of the loop round (isup/link.c) */
+	bool io_armed;		/* link_io at the end of the loop round (isup/link.c) */
 	uint64_t ss7_reads;	/* SUs libss7 has read; the relay counts those it sent */
 	unsigned setups, legs;
 	struct isup_link_stats st;
