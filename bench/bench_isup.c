@@ -4,7 +4,8 @@
  * on sim spans, this program playing both neighbours (lab engine) with 16 calls cycling
  * tandem through it (both legs IAM->ACM->ANM->REL->RLC). Then 1,000 calls/s offered
  * for the IAM latency (sent on one span -> received on the other, through cfwdd).
- * Prints ours/reference/ratio lines. Not a test: never fails on a figure. */
+ * Prints ours/reference/ratio lines, and the CPU a tandem cycle costs cfwdd and the lab
+ * side (this process) against the raw pair's. Not a test: never fails on a figure. */
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -207,6 +209,58 @@ static void stop_cfwdd(pid_t pid)
 	waitpid(pid, &st, 0);
 }
 
+/* CPU time (user, system) of a process in us: /proc/PID/stat for cfwdd, getrusage for
+ * ourselves (the lab side). */
+static void cpu_us(pid_t pid, uint64_t *user, uint64_t *sys)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long ut = 0, st = 0;
+	long hz = sysconf(_SC_CLK_TCK);
+	FILE *f;
+
+	*user = *sys = 0;
+	if (pid == 0) {
+		struct rusage ru;
+
+		getrusage(RUSAGE_SELF, &ru);
+		*user = (uint64_t)ru.ru_utime.tv_sec * 1000000 + (uint64_t)ru.ru_utime.tv_usec;
+		*sys = (uint64_t)ru.ru_stime.tv_sec * 1000000 + (uint64_t)ru.ru_stime.tv_usec;
+		return;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+	fclose(f);
+	/* after "(comm)": state and 10 more fields, then utime stime */
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut,
+			 &st) != 2 || hz <= 0)
+		return;
+	*user = ut * 1000000 / (uint64_t)hz;
+	*sys = st * 1000000 / (uint64_t)hz;
+}
+
+/* Where a tandem cycle's CPU goes: cfwdd and the lab side (this process), per cycle. */
+static void print_cpu(const char *what, pid_t pid, const uint64_t before[4], uint64_t cycles)
+{
+	uint64_t cu, cs, lu, ls;
+
+	if (!cycles)
+		return;
+	cpu_us(pid, &cu, &cs);
+	cpu_us(0, &lu, &ls);
+	cu -= before[0];
+	cs -= before[1];
+	lu -= before[2];
+	ls -= before[3];
+	printf("%s CPU per cycle: cfwdd %.0f us (%.0f %% kernel), lab side %.0f us (%.0f %% "
+	       "kernel)\n", what, (double)(cu + cs) / (double)cycles,
+	       cu + cs ? 100.0 * (double)cs / (double)(cu + cs) : 0,
+	       (double)(lu + ls) / (double)cycles,
+	       lu + ls ? 100.0 * (double)ls / (double)(lu + ls) : 0);
+}
+
 /* cfwdd's own IAM-in -> IAM-out figures (status line "iam-in-out ..."). */
 static void cfwdd_latency(const char *dir, bool reset)
 {
@@ -239,6 +293,7 @@ int main(int argc, char **argv)
 	struct lab_load_result rc, rl;
 	char dir[] = "/tmp/bench-isup.XXXXXX", base[16], cmd[PATH_MAX + 16];
 	double raw;
+	uint64_t cpu0[4];
 	struct lab *lab;
 	pid_t pid;
 
@@ -258,10 +313,15 @@ int main(int argc, char **argv)
 		stop_cfwdd(pid);
 		return 1;
 	}
+	cpu_us(pid, &cpu0[0], &cpu0[1]);
+	cpu_us(0, &cpu0[2], &cpu0[3]);
 	lab_load(lab, &cyc, &rc);
 	printf("isup cfwdd tandem: %.0f call cycles/s (%d calls cycling; %llu completed, "
 	       "%llu failed, last cause %d)\n", rc.rate, RAW_CALLS,
 	       (unsigned long long)rc.completed, (unsigned long long)rc.failed, rc.last_cause);
+	print_cpu("isup cfwdd tandem", pid, cpu0, rc.completed);
+	printf("isup raw libss7 pair CPU per cycle: %.0f us (both ends, one thread)\n",
+	       raw > 0 ? 1e6 / raw : 0);
 	cfwdd_latency(dir, true);
 	lab_load(lab, &lat, &rl);
 	printf("isup IAM latency at %u calls/s offered, lab to lab through cfwdd: p50 %u us, "
