@@ -26,6 +26,7 @@
 #define DAHDI_CHECK_MS 250 /* DAHDI_SPANSTAT poll: alarms without a channel event */
 #define DAHDI_TX_PRIME 2 /* idle blocks written at enable: 40 ms of jitter slack */
 #define FCS_LEN 2
+#define DAHDI_LINK_SETTLE_MS 60 /* no SU written this soon after the link's FLUSH */
 #define SU_BUF (TDM_SU_MAX + FCS_LEN + 64)
 
 struct dahdi_ts {
@@ -52,6 +53,8 @@ struct dahdi_span {
 
 struct dahdi_link {
 	bool dchan;
+	bool settling; /* just opened: SUs wait in q (DAHDI_LINK_SETTLE_MS) */
+	struct timer settle;
 	unsigned head, count;
 	uint16_t len[LINK_TXQ];
 	uint8_t q[LINK_TXQ][SU_BUF];
@@ -435,6 +438,18 @@ static int dahdi_bearer_enable(struct tdm_span *s, unsigned ts, bool on)
 	return loop_fd_mod(s->loop, d->fd, ts_events(s, ts));
 }
 
+/* The settle time after the link's flush is over: what waits goes out on POLLOUT. */
+static void dahdi_link_settled(struct timer *t, void *user)
+{
+	struct tdm_link *lk = user;
+	struct dahdi_link *dl = lk->priv;
+	struct dahdi_ts *d = dts(lk->span, lk->ts);
+
+	dl->settling = false;
+	if (dl->count)
+		loop_fd_mod(lk->span->loop, d->fd, POLLIN | POLLPRI | POLLOUT);
+}
+
 static int dahdi_link_open(struct tdm_span *s, struct tdm_link *lk)
 {
 	struct dahdi_ts *d = dts(s, lk->ts);
@@ -461,6 +476,12 @@ static int dahdi_link_open(struct tdm_span *s, struct tdm_link *lk)
 	if (!dl)
 		return -ENOMEM;
 	dl->dchan = (d->sigtype & DAHDI_SIG_MTP2) != DAHDI_SIG_MTP2;
+	/* A frame written right after the flush is often lost (the HDLC transmitter is
+	 * re-initialised). In mtp2 mode nothing would repeat it: a lab's first SIO lost
+	 * kept its link unaligned past 15 s. The first SUs wait a moment in the queue. */
+	dl->settling = true;
+	timer_setup(&dl->settle, s->loop, dahdi_link_settled, lk);
+	timer_schedule_ms(&dl->settle, DAHDI_LINK_SETTLE_MS);
 	/* dchan: libss7 repeats FISUs as fast as its fd is writable; a small socket buffer
 	 * lets the kernel's HDLC rate pace it (we read from it only as the channel drains). */
 	if (dl->dchan)
@@ -478,6 +499,8 @@ static void dahdi_link_close(struct tdm_span *s, struct tdm_link *lk)
 
 	ioctl(d->fd, DAHDI_FLUSH, &flush);
 	loop_fd_mod(s->loop, d->fd, POLLPRI);
+	if (lk->priv)
+		timer_cancel(&((struct dahdi_link *)lk->priv)->settle);
 	free(lk->priv);
 	lk->priv = NULL;
 }
@@ -496,7 +519,9 @@ static int dahdi_link_send(struct tdm_span *s, struct tdm_link *lk, const uint8_
 		return -EMSGSIZE;
 	memcpy(buf, su, len);
 	buf[len] = buf[len + 1] = 0;
-	if (!dl->count) {
+	if (dl->settling) {
+		loop_fd_mod(s->loop, lk->fd_ours, 0); /* libss7's side waits as well */
+	} else if (!dl->count) {
 		if (write(d->fd, buf, len + FCS_LEN) >= 0)
 			return 0;
 		if (errno != EAGAIN)
