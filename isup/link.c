@@ -485,6 +485,11 @@ struct isup_link *isup_link_open(struct loop *l, const struct linkset_cfg *cfg,
 	}
 	lk->next = all_links;
 	all_links = lk;
+	/* the span is not up yet: start in alarm, so that the span coming up starts MTP2
+	 * alignment once (two starts leave a second T2 running, which fails the link in
+	 * service 50 s later: found by the reliability soak) */
+	if (!tdm_span_is_up(span))
+		ss7_link_alarm(lk->ss7, lk->fd);
 	if (ss7_start(lk->ss7) < 0) {
 		snprintf(err, errlen, "linkset %s: ss7_start failed", cfg->name);
 		isup_link_close(lk);
