@@ -13,6 +13,7 @@
 #include "core/fsm.h"
 #include "core/log.h"
 #include "core/util.h"
+#include "isup/call_leg_int.h"
 #include "isup/link_int.h"
 
 enum leg_state {
@@ -27,24 +28,6 @@ enum leg_state {
 
 enum leg_timer { LEG_T1 = 1, LEG_T7, LEG_T9 };
 
-struct call_leg {
-	struct fsm_inst *fi;
-	struct isup_link *lk;
-	struct cic *cic;
-	uint16_t cicn;
-	struct isup_call *c;
-	bool outgoing, in_setup, rel_retried;
-	struct call_facts facts;
-	const struct call_leg_ops *ops;
-	void *user;
-	int cause;
-	uint64_t start_us;
-	const struct call_leg_backend *be;	/* foreign leg (PRI): no lk, no fi */
-	void *be_priv;
-	struct tdm_span *be_span;
-	unsigned be_ts;
-};
-
 static const char *const leg_event_names[LEG_EV_COUNT] = {
 	[LEG_EV_IAM_TX] = "IAM_TX", [LEG_EV_IAM_RX] = "IAM_RX", [LEG_EV_ACM_RX] = "ACM_RX",
 	[LEG_EV_CPG_RX] = "CPG_RX", [LEG_EV_ANM_RX] = "ANM_RX", [LEG_EV_REL_RX] = "REL_RX",
@@ -52,7 +35,7 @@ static const char *const leg_event_names[LEG_EV_COUNT] = {
 	[LEG_EV_ANSWER] = "ANSWER", [LEG_EV_RELEASE] = "RELEASE", [LEG_EV_LOST] = "LOST",
 };
 
-static void leg_owner_released(struct call_leg *leg, int cause)
+void call_leg_owner_released(struct call_leg *leg, int cause)
 {
 	const struct call_leg_ops *ops = leg->ops;
 
@@ -114,7 +97,7 @@ static void leg_allstate(struct fsm_inst *fi, uint32_t event, void *data)
 	case LEG_EV_REL_RX:
 		/* Q.764 2.3.1: answer RLC; in RELEASING this is a REL collision */
 		leg_send_rlc(leg);
-		leg_owner_released(leg, arg);
+		call_leg_owner_released(leg, arg);
 		fsm_state_chg(fi, LEG_ST_RELEASED);
 		break;
 	case LEG_EV_RELEASE:
@@ -124,7 +107,7 @@ static void leg_allstate(struct fsm_inst *fi, uint32_t event, void *data)
 		break;
 	case LEG_EV_LOST:
 		leg->c = NULL;
-		leg_owner_released(leg, arg);
+		call_leg_owner_released(leg, arg);
 		fsm_state_chg(fi, LEG_ST_RELEASED);
 		break;
 	}
@@ -301,7 +284,7 @@ static int leg_timer_cb(struct fsm_inst *fi, int timer_id)
 		LOGPFSM(fi, LOGL_INFO, "T%d expired: release cause %d",
 			timer_id == LEG_T9 ? 9 : 7, cause);
 		leg_send_rel(leg, cause);
-		leg_owner_released(leg, cause);
+		call_leg_owner_released(leg, cause);
 		break;
 	case LEG_T1:
 		if (!leg->rel_retried && leg->c) {
@@ -495,6 +478,8 @@ int call_leg_alert_charge(struct call_leg *leg, enum call_charge charge)
 
 int call_leg_alert_inband(struct call_leg *leg, enum call_charge charge)
 {
+	if (leg->be)	/* PRI: the backend's ALERTING carries progress indicator 8 */
+		return call_leg_alert(leg);
 	leg->lk->acm_charge[leg->cicn & 0xfff] = (uint8_t)(0x80 | ACM_MARK_INBAND | (charge & 3));
 	return call_leg_alert(leg);
 }
@@ -562,7 +547,7 @@ void call_leg_terminate(struct call_leg *leg, int cause)
 {
 	if (fsm_inst_terminated(leg->fi))
 		return;
-	leg_owner_released(leg, cause);
+	call_leg_owner_released(leg, cause);
 	call_leg_release(leg, cause);
 }
 
@@ -628,63 +613,4 @@ const char *call_leg_state_name(const struct call_leg *leg)
 uint64_t call_leg_start_us(const struct call_leg *leg)
 {
 	return leg->start_us;
-}
-
-/* Foreign legs (PRI): a shell holding the facts, the owner and the backend. */
-struct call_leg *call_leg_foreign_new(const struct call_leg_backend *be, void *priv,
-				      struct tdm_span *span, unsigned ts,
-				      const struct call_facts *f, bool outgoing)
-{
-	struct call_leg *leg = calloc(1, sizeof(*leg));
-
-	if (!leg)
-		return NULL;
-	leg->be = be;
-	leg->be_priv = priv;
-	leg->be_span = span;
-	leg->be_ts = ts;
-	leg->cicn = (uint16_t)ts;
-	leg->facts = *f;
-	leg->outgoing = outgoing;
-	leg->start_us = clock_now_us();
-	return leg;
-}
-
-void call_leg_foreign_event(struct call_leg *leg, enum call_leg_foreign_ev ev, int arg)
-{
-	const struct call_leg_ops *ops = leg->ops;
-
-	switch (ev) {
-	case CALL_LEG_FOREIGN_ALERTING:
-		if (ops && ops->alerting)
-			ops->alerting(leg->user, leg);
-		break;
-	case CALL_LEG_FOREIGN_PROGRESS:
-		if (ops && ops->progress)
-			ops->progress(leg->user, leg, arg);
-		break;
-	case CALL_LEG_FOREIGN_ANSWERED:
-		if (ops && ops->answered)
-			ops->answered(leg->user, leg);
-		break;
-	case CALL_LEG_FOREIGN_RELEASED:
-		leg_owner_released(leg, arg);
-		free(leg);
-		break;
-	}
-}
-
-bool call_leg_is_foreign(const struct call_leg *leg)
-{
-	return leg->be != NULL;
-}
-
-struct tdm_span *call_leg_span(const struct call_leg *leg)
-{
-	return leg->be ? leg->be_span : isup_link_span(leg->lk);
-}
-
-const char *call_leg_trunk_name(const struct call_leg *leg)
-{
-	return leg->be ? leg->be->trunk_name(leg->be_priv) : isup_link_name(leg->lk);
 }
