@@ -220,9 +220,9 @@ static int cfwdd_ctl(void *user, const char *line, FILE *out)
 	unsigned long up = (unsigned long)((clock_now_ms() - d->start_ms) / 1000);
 
 	if (!strcmp(line, "status") || !strcmp(line, "status text")) {
-		status_write(out, d->node, d->calls, false, up);
+		status_write(out, d->node, d->pri, d->calls, false, up);
 	} else if (!strcmp(line, "status json")) {
-		status_write(out, d->node, d->calls, true, up);
+		status_write(out, d->node, d->pri, d->calls, true, up);
 	} else if (!strcmp(line, "status cics")) {
 		status_write_cics(out, d->node);
 	} else if (!strcmp(line, "status sessions")) {

@@ -1,6 +1,7 @@
 /* daemon/status.c - status text/JSON (see status.h). Text lines start with a keyword
- * (span, link, cics, counters, call, calls) so scripts can grep them; the "cics" line
- * carries idle/busy/reset/blocked/leaked counts per linkset. */
+ * (span, link, cics, counters, trunk, call, calls) so scripts can grep them; the "cics"
+ * line carries idle/busy/reset/blocked/leaked counts per linkset, the "trunk" line the
+ * D-channel, B-channel and leg counts of a PRI trunk. */
 #include <inttypes.h>
 
 #include "drivers/tdm.h"
@@ -11,6 +12,8 @@
 #include "isup/iam_latency.h"
 #include "isup/link.h"
 #include "isup/node.h"
+#include "pri/pri_call.h"
+#include "pri/pri_trunk.h"
 
 static void status_link_text(FILE *out, struct isup_link *lk)
 {
@@ -58,6 +61,28 @@ static void status_link_json(FILE *out, struct isup_link *lk)
 		     "}}", st->su_rx, st->su_tx, st->dropped, st->iam_rejected, st->iam_in,
 		st->iam_out, st->congestion, st->unexpected, st->dual_seizures, st->resets,
 		st->link_downs);
+}
+
+static void status_trunk(FILE *out, struct pri_trunk *t, bool json)
+{
+	const struct pri_trunk_cfg *cfg = pri_trunk_get_cfg(t);
+	const struct pri_trunk_stats *st = pri_trunk_get_stats(t);
+	unsigned total = pri_trunk_bchans(t), idle = pri_trunk_bchans_idle(t);
+
+	fprintf(out, json ? "{\"name\":\"%s\",\"switch\":\"%s\",\"side\":\"%s\","
+			    "\"span\":\"%s\",\"dchan\":%u,\"up\":%s,\"bchans\":{\"total\":%u,"
+			    "\"idle\":%u,\"busy\":%u},\"legs\":%u,"
+			  : "trunk %s switch %s side %s span %s dchan %u %s bchans %u idle %u busy %u "
+			    "legs %u ",
+		cfg->name, pri_switch_name(cfg->switchtype), cfg->network ? "network" : "cpe",
+		tdm_span_name(pri_trunk_span(t)), cfg->dchan,
+		json ? (pri_trunk_is_up(t) ? "true" : "false") : (pri_trunk_is_up(t) ? "up" : "down"),
+		total, idle, total - idle, pri_trunk_legs(t));
+	fprintf(out, json ? "\"counters\":{\"calls_in\":%" PRIu64 ",\"calls_out\":%" PRIu64
+			    ",\"rejected\":%" PRIu64 ",\"dchan_downs\":%" PRIu64 "}}"
+			  : "calls-in %" PRIu64 " calls-out %" PRIu64 " rejected %" PRIu64
+			    " dchan-downs %" PRIu64 "\n",
+		st->calls_in, st->calls_out, st->calls_rejected, st->dchan_downs);
 }
 
 static void status_leg(FILE *out, struct call_leg *leg, bool json)
@@ -118,9 +143,11 @@ static void status_calls(FILE *out, struct call_ctx *ctx, bool json)
 		fputs("]}", out);
 }
 
-void status_write(FILE *out, struct isup_node *node, struct call_ctx *calls, bool json,
-		  unsigned long uptime_s)
+void status_write(FILE *out, struct isup_node *node, struct pri_calls *pri,
+		  struct call_ctx *calls, bool json, unsigned long uptime_s)
 {
+	unsigned n_trunks = pri ? pri_calls_count(pri) : 0;
+
 	if (!json) {
 		fprintf(out, "cfwdd uptime %lu s\n", uptime_s);
 		for (unsigned i = 0; i < node->n_spans; i++)
@@ -128,6 +155,8 @@ void status_write(FILE *out, struct isup_node *node, struct call_ctx *calls, boo
 				tdm_span_is_up(node->spans[i]) ? "up" : "down");
 		for (unsigned i = 0; i < node->n_links; i++)
 			status_link_text(out, node->links[i]);
+		for (unsigned i = 0; i < n_trunks; i++)
+			status_trunk(out, pri_calls_trunk_at(pri, i), false);
 		status_calls(out, calls, false);
 		return;
 	}
@@ -141,6 +170,12 @@ void status_write(FILE *out, struct isup_node *node, struct call_ctx *calls, boo
 		if (i)
 			fputc(',', out);
 		status_link_json(out, node->links[i]);
+	}
+	fputs("],\"trunks\":[", out);
+	for (unsigned i = 0; i < n_trunks; i++) {
+		if (i)
+			fputc(',', out);
+		status_trunk(out, pri_calls_trunk_at(pri, i), true);
 	}
 	fputs("],", out);
 	status_calls(out, calls, true);

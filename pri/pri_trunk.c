@@ -399,6 +399,11 @@ void pri_trunk_set_tap(struct pri_trunk *t, pri_trunk_tap tap, void *user)
 	t->tap_user = user;
 }
 
+const struct pri_trunk_cfg *pri_trunk_get_cfg(const struct pri_trunk *t)
+{
+	return &t->cfg;
+}
+
 const struct pri_trunk_stats *pri_trunk_get_stats(const struct pri_trunk *t)
 {
 	return &t->st;

@@ -75,6 +75,7 @@ struct pri_trunk_stats {
 	uint64_t dchan_ups, dchan_downs;
 };
 const struct pri_trunk_stats *pri_trunk_get_stats(const struct pri_trunk *t);
+const struct pri_trunk_cfg *pri_trunk_get_cfg(const struct pri_trunk *t);
 
 /* Every Q.921 frame (FCS stripped) as it passes, e.g. for a ladder (pri/pri_q931.h).
  * sent: we sent it. One tap per trunk; NULL removes it. */

@@ -29,11 +29,12 @@ done
 grep -q 'trunk pbx: D-channel down' "$T/cfwdd.log" || fail "no D-channel down in the log"
 sleep 0.3
 expect_eq "calls active after the loss" "$(status | awk '$1 == "calls" && $2 == "active" { print $3 }')" "0"
+expect_eq "trunk pbx in status after the loss (D-channel, busy, legs)" \
+	"$(status | awk '$1 == "trunk" && $2 == "pbx" { print $11, $17, $19 }')" "down 0 0"
 
 step "The PBX is back: the next call to $PBX goes through"
 lab call --from 0311110002 --to $PBX --hold 0.5 > "$T/l2" 2>&1 || fail "after recovery: $(cat "$T/l2")"
 grep -q 'answered, cause 16' "$T/l2" || fail "after recovery: $(cat "$T/l2")"
-check_no_leak
+check_pri_no_leak
 stop_cfwdd
-check_pri_closed
 finish

@@ -18,16 +18,15 @@ grep -q 'transit.*<-  ANM' "$T/l1" || fail "no answer back to the caller"
 grep -Eq "pbx +cr=[0-9]+ +<-  SETUP chan=[0-9]+\(exclusive\) called=$PBX calling=0311110001\(allowed,network\) rgn=$SUB\(restricted,user\) reason=15" "$T/l1" ||
 	fail "the lab's ladder has no decoded SETUP: $(grep pbx "$T/l1")"
 grep -Eq 'pbx +cr=[0-9]+ +->  CONNECT' "$T/l1" || fail "no CONNECT in the ladder"
-check_no_leak
+check_pri_no_leak
 
 step "The same call with --json: the SETUP as a JSON object"
 lab --json call --from 0311110002 --to $SUB --hold 0.3 > "$T/l2" || fail "--json call"
 grep -q "\"trunk\":\"pbx\",\"dir\":\"in\",\"type\":\"SETUP\",.*\"rgn\":\"$SUB\",\"rgn_ton\":2,\"rgn_pres\":1,\"rgn_screen\":0,\"rgn_reason\":15" "$T/l2" ||
 	fail "no JSON SETUP: $(grep pbx "$T/l2")"
-check_no_leak
+check_pri_no_leak
 
 stop_cfwdd
-check_pri_closed
 step "tshark on cfwdd's PRI capture"
 expect_eq "SETUP: called, calling" "$(qfld "$SETUP_OUT" q931.called_party_number.digits \
 	q931.calling_party_number.digits)" "$PBX 0311110001"

@@ -17,22 +17,21 @@ lab $(expect_onward 1 3 3) --expect IAM@in@transit.called=${FWD}F \
 	call --from 0355110001 --to $SUB --restricted --hold 1 > "$T/l1" ||
 	fail "PRI -> ISUP forwarded call (ladder: $(cat "$T/l1"))"
 grep -q 'transit.*->  ANM' "$T/l1" || fail "no ANM from the forward-to exchange"
-check_no_leak
+check_pri_no_leak
 
 step "A call diverted once already in the PBX (RN IE 0355999999, CFU): counter 2"
 lab $(expect_onward 2 3 3 0355999999 0) call --from 0355110002 --to $SUB \
 	--redirected-from 0355999999 --counter 1 --hold 0.3 > "$T/l2" ||
 	fail "PRI -> ISUP second diversion (ladder: $(cat "$T/l2"))"
-check_no_leak
+check_pri_no_leak
 
 step "PRI -> PRI: $SUB now forwards to $PBX; 0355110003 calls $SUB"
 ctl forward set $SUB --to $PBX --when unconditional
 lab call --from 0355110003 --to $SUB --hold 0.5 > "$T/l3" ||
 	fail "PRI -> PRI forwarded call (ladder: $(cat "$T/l3"))"
-check_no_leak
+check_pri_no_leak
 
 stop_cfwdd
-check_pri_closed
 step "tshark on cfwdd's pcaps"
 expect_eq "onward IAM for the PRI caller" "$(onward 0355110001)" \
 	"0355110001 3 $SUB $SUB 4 3 1 3 1,1,1"

@@ -56,8 +56,21 @@ qcnt() {
 # SETUPs cfwdd sent (it is the network side: lapd direction network -> user)
 SETUP_OUT='q931.message_type == 0x05 && lapd.cr == 1'
 
-# After stop_cfwdd: the trunk closed with no leg and no busy B-channel (cfwdd's log).
-check_pri_closed() {
-	grep -q 'trunk pbx: closing with 0 legs, 0 B-channels busy' "$T/cfwdd.log" ||
-		fail "PRI trunk not clean at exit: $(grep 'trunk pbx: closing' "$T/cfwdd.log")"
+# check_no_leak plus the PRI trunk from cfwdd's status, text and JSON: every B-channel
+# idle, no leg alive (the D-channel may be up or down: the lab may have left).
+check_pri_no_leak() {
+	check_no_leak
+	status > "$T/status.pri"
+	line=$(awk '$1 == "trunk" && $2 == "pbx"' "$T/status.pri")
+	# trunk pbx switch euroisdn side network span pbx dchan 16 up bchans 30 idle 30 busy 0 legs 0
+	[ "$(echo "$line" | awk '{ print $3, $4, $5, $6, $13, $15, $17, $19 }')" = \
+		"switch euroisdn side network 30 30 0 0" ] ||
+		fail "trunk pbx not idle in status: ${line:-no trunk line}"
+	"$BUILD/cfwdd" --ctl "$T/ctl" --query "status json" > "$T/status.json"
+	python3 -c 'import json, sys
+t = [x for x in json.load(open(sys.argv[1]))["trunks"] if x["name"] == "pbx"][0]
+b = t["bchans"]
+ok = t["legs"] == 0 and b["busy"] == 0 and b["idle"] == b["total"] == 30
+sys.exit(0 if ok else 1)' "$T/status.json" ||
+		fail "trunk pbx not idle in status json: $(cat "$T/status.json")"
 }

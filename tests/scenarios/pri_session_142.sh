@@ -17,15 +17,14 @@ expect_eq "keys detected by cfwdd" "$(grep -c ' DTMF . at ' "$T/cfwdd.log")" "16
 "$BUILD/cfwdctl" --db "$T/cfwd.db" --conf "$T/cfwd.conf" show $PBX > "$T/show"
 grep -q "^forward-to *$FWD" "$T/show" || fail "forward-to not set: $(cat "$T/show")"
 grep -q "^condition *unconditional" "$T/show" || fail "condition: $(cat "$T/show")"
-check_no_leak
+check_pri_no_leak
 
 step "A call to $PBX is now forwarded to $FWD"
 lab --expect IAM@in@transit.rgn=$PBX --expect IAM@in@transit.ocn=$PBX \
 	--expect IAM@in@transit.called=${FWD}F call --from 0311110001 --to $PBX --hold 0.3 \
 	> "$T/l1" || fail "forwarded call: $(cat "$T/l1")"
-check_no_leak
+check_pri_no_leak
 
 stop_cfwdd
-check_pri_closed
 expect_eq "no keypad facility IEs received" "$(qcnt 'q931.keypad_facility')" "0"
 finish
