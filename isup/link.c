@@ -336,6 +336,33 @@ static void link_peer_realigning(struct isup_link *lk, const uint8_t *su, size_t
 	ss7_link_noalarm(lk->ss7, lk->fd);
 }
 
+/* SLTM out: remember its test pattern. SLTA in: pass only the answer to that SLTM. An
+ * unsolicited or mismatched SLTA made libss7 take MTP3 down for good while MTP2 stayed
+ * in service (every ISUP message then ignored): one bad SU from a peer killed the link
+ * (reliability soak). Returns true when the SU must be dropped. */
+static bool link_slt_filter(struct isup_link *lk, bool tx, const uint8_t *su, size_t len)
+{
+	size_t n = len > 9 ? len - 9 : 0;
+
+	if (len < 10 || (su[2] & 0x3f) < 3 || (su[3] & 0x0f) != 1)
+		return false;
+	if (tx && su[8] == 0x11) {
+		if (n > sizeof(lk->sltm))
+			n = sizeof(lk->sltm);
+		memcpy(lk->sltm, su + 9, n);
+		lk->sltm_len = (uint8_t)n;
+		return false;
+	}
+	if (tx || su[8] != 0x21)
+		return false;
+	if (lk->sltm_len && n == lk->sltm_len && !memcmp(su + 9, lk->sltm, n)) {
+		lk->sltm_len = 0;
+		return false;
+	}
+	LOGP(DSS7, LOGL_NOTICE, "%s: SLTA that answers no SLTM of ours: dropped", lk->cfg.name);
+	return true;
+}
+
 static bool link_su_hook(void *user, struct tdm_link *tl, enum tdm_su_dir dir, uint8_t *su,
 			 size_t *len, size_t cap)
 {
@@ -343,6 +370,7 @@ static bool link_su_hook(void *user, struct tdm_link *tl, enum tdm_su_dir dir, u
 	struct msu_verdict v;
 
 	if (dir == TDM_SU_TX) {
+		link_slt_filter(lk, true, su, *len);
 		link_acm_charge_rewrite(lk, su, len, cap);
 		link_tx_latency(lk, su, *len);
 		lk->st.su_tx++;
@@ -359,6 +387,11 @@ static bool link_su_hook(void *user, struct tdm_link *tl, enum tdm_su_dir dir, u
 	 * seizes a circuit there before libss7 sees the IAM: a dual seizure on purpose) */
 	link_io_arm(lk);
 	link_peer_realigning(lk, su, *len);
+	if (link_slt_filter(lk, false, su, *len)) {
+		lk->st.dropped++;
+		*len = msu_neutralize(su, *len, cap);
+		return *len > 0;
+	}
 	v = msu_validate(su, *len, NULL);
 	if (v.kind == MTP2_MSU)
 		lk->st.msu_rx++;

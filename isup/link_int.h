@@ -27,6 +27,9 @@ struct isup_link {
 	struct timer sched;	/* libss7 scheduler */
 	struct timer noalarm;	/* span back up soon after down: libss7 told later */
 	uint64_t alarm_us;	/* when libss7 was last told the span is down */
+	/* our last SLTM's length+pattern octets: an SLTA that does not match is dropped */
+	uint8_t sltm[16];
+	uint8_t sltm_len;	/* 0: no SLTM outstanding */
 	struct cic_pool *cics;
 	const struct isup_link_owner *owner;
 	void *user;
