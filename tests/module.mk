@@ -9,3 +9,8 @@ $(eval $(call test,test_metrics_http,tests/test_metrics_http.c daemon/metrics_ht
 	daemon/ops_ctl.c,core,$(LIBS_INIH)))
 SCENARIOS += tests/test_manpages.sh
 SCENARIOS += tests/test_cfwdctl_stats.sh
+
+# --- reliability: the soak battery (docs/reliability.md). `make soak` (< 10 min, figures
+# table), `make soak-long` (+ 2-hour steady load); tests/soak/soak_short.sh (one minute)
+# runs in `make test` as a scenario.
+include tests/soak/soak.mk

@@ -1,5 +1,5 @@
-# tests/soak/soak.mk - the reliability battery (docs/reliability.md). Included from the
-# root Makefile with:  include tests/soak/soak.mk
+# tests/soak/soak.mk - the reliability battery (docs/reliability.md). Included from
+# tests/module.mk (tests is one of the root MODULES).
 # `make soak` runs every case with the CI figures (< 10 min); `make soak-long` adds the
 # 2-hour steady load (not for CI). SOAK_SHORT=1 cases are in `make test` via SCENARIOS.
 $(eval $(call prog,soak-hostile,tests/soak/soak_hostile.c,isupwire tdm core,$(LIBS_SS7) $(LIBS_INIH)))
