@@ -4,13 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/conf.h"
 #include "core/util.h"
 #include "feature/cfwd/forward.h"
 #include "feature/cfwd/forward_hook.h"
 #include "feature/cfwd/numbers.h"
 #include "isup/call_leg.h"
-
-#define SERVICE_CODE_142 "142"
 
 struct forward_hook {
 	struct forward *fw;
@@ -25,6 +24,7 @@ struct forward_hook *forward_hook_alloc(struct forward *fw, struct conf *c, char
 {
 	struct forward_hook *h = calloc(1, sizeof(*h));
 	struct cfwd_refused r;
+	const char *code = CFWD_SERVICE_CODE_DEFAULT;
 
 	if (!h) {
 		str_copy(err, "out of memory", errlen);
@@ -32,11 +32,13 @@ struct forward_hook *forward_hook_alloc(struct forward *fw, struct conf *c, char
 	}
 	h->fw = fw;
 	cfwd_refused_default(&r);
-	if (c && cfwd_refused_load(c, &r, err, errlen) < 0) {
+	if (c && (cfwd_refused_load(c, &r, err, errlen) < 0 ||
+		  conf_get_str(c, "service", "service_code", CFWD_SERVICE_CODE_DEFAULT, &code, err,
+			       errlen) < 0)) {
 		free(h);
 		return NULL;
 	}
-	str_copy(h->numbers[h->n_numbers++], SERVICE_CODE_142, CFWD_PATTERN_SIZE);
+	str_copy(h->numbers[h->n_numbers++], code, CFWD_PATTERN_SIZE);
 	for (size_t i = 0; i < r.n_access && h->n_numbers < FORWARD_HOOK_SESSION_MAX; i++)
 		str_copy(h->numbers[h->n_numbers++], r.access[i], CFWD_PATTERN_SIZE);
 	return h;

@@ -12,6 +12,7 @@
 #define CFWD_ACCESS_MAX 8
 #define CFWD_PATTERN_SIZE 16
 #define CFWD_LABEL_SIZE 24
+#define CFWD_SERVICE_CODE_DEFAULT "142"	/* [service] service_code */
 
 /* A refused prefix ("0120") or a service pattern ("1XY": X/Y = any digit, whole number). */
 struct cfwd_refused_rule {

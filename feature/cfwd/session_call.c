@@ -29,7 +29,6 @@
 #include "media/prompt_set.h"
 #include "media/session.h"
 
-#define SERVICE_CODE_DEFAULT "142"
 
 struct session_calls;
 
@@ -105,7 +104,7 @@ int session_calls_conf_check(struct conf *c, char *err, size_t errlen)
 	if (cfwd_refused_load(c, &r, err, errlen) < 0 ||
 	    cfwd_ivr_conf_load(c, &ic, err, errlen) < 0 ||
 	    cfwd_remote_conf_load(c, &rc, err, errlen) < 0 ||
-	    conf_get_str(c, "service", "service_code", SERVICE_CODE_DEFAULT, &v, err, errlen) < 0 ||
+	    conf_get_str(c, "service", "service_code", CFWD_SERVICE_CODE_DEFAULT, &v, err, errlen) < 0 ||
 	    conf_get_str(c, "media", "prompts", "", &v, err, errlen) < 0 ||
 	    conf_get_str(c, "media", "language", "", &v, err, errlen) < 0 ||
 	    conf_get_str(c, "service", "language", "", &v, err, errlen) < 0)
@@ -133,7 +132,7 @@ struct session_calls *session_calls_alloc(struct loop *l, struct conf *c, struct
 	if (cfwd_refused_load(c, &sc->refused, err, errlen) < 0 ||
 	    cfwd_ivr_conf_load(c, &sc->ivr, err, errlen) < 0 ||
 	    cfwd_remote_conf_load(c, &sc->remote, err, errlen) < 0 ||
-	    conf_get_str(c, "service", "service_code", SERVICE_CODE_DEFAULT, &code, err,
+	    conf_get_str(c, "service", "service_code", CFWD_SERVICE_CODE_DEFAULT, &code, err,
 			 errlen) < 0) {
 		free(sc);
 		return NULL;
