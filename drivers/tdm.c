@@ -1,7 +1,8 @@
 /* drivers/tdm.c - the backend-independent part of drivers/tdm.h: span config, backend
- * dispatch, bearer queues and cross-connects, and the SU relay between the network side
- * of a signalling link and the socketpair end libss7 reads and writes (DAHDIMTP2 framing:
- * SU + 2 FCS bytes per datagram). Every SU passes the link's hook both ways. */
+ * dispatch, bearer queues and cross-connects (A-law <-> µ-law transcoded on the way, see
+ * tdm_law.c), and the SU relay between the network side of a signalling link and the
+ * socketpair end libss7 reads and writes (DAHDIMTP2 framing: SU + 2 FCS bytes per
+ * datagram). Every SU passes the link's hook both ways. */
 #include "drivers/tdm_priv.h"
 
 #include <errno.h>
@@ -279,6 +280,12 @@ void tdm_bearer_deliver(struct tdm_span *s, unsigned ts, const uint8_t *blk)
 	if (!t->enabled)
 		return;
 	if (t->peer) {	/* relay: bounded latency, the oldest block gives way */
+		uint8_t conv[TDM_BLOCK_BYTES];
+
+		if (t->peer->cfg.law != s->cfg.law) {
+			tdm_law_convert(s->cfg.law, t->peer->cfg.law, conv, blk, sizeof(conv));
+			blk = conv;
+		}
 		txq_push(&t->peer->ts[t->peer_ts], blk, true);
 		return;
 	}
@@ -300,7 +307,7 @@ int tdm_bearer_bridge(struct tdm_span *a, unsigned ts_a, struct tdm_span *b, uns
 		}
 		return 0;
 	}
-	if (!ts_valid(b, ts_b) || (a == b && ts_a == ts_b) || a->cfg.law != b->cfg.law)
+	if (!ts_valid(b, ts_b) || (a == b && ts_a == ts_b))
 		return -EINVAL;
 	if (!ta->enabled || !b->ts[ts_b].enabled)
 		return -EINVAL;

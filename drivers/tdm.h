@@ -70,8 +70,15 @@ bool tdm_span_is_up(const struct tdm_span *s);
 int tdm_bearer_enable(struct tdm_span *s, unsigned ts, bool on);
 int tdm_bearer_write(struct tdm_span *s, unsigned ts, const uint8_t *blk);
 /* Cross-connect two timeslots both ways (received blocks of one are sent on the other;
- * bearer_rx is not called for them); NULL b disconnects a. Same-law spans only. */
+ * bearer_rx is not called for them); NULL b disconnects a. Spans of different laws are
+ * relayed in userspace, each block transcoded with tdm_law_convert(); two dahdi spans of
+ * the same law are cross-connected in the kernel. */
 int tdm_bearer_bridge(struct tdm_span *a, unsigned ts_a, struct tdm_span *b, unsigned ts_b);
+/* G.711 transcoding of n bytes (drivers/tdm_law.c): each A-law/µ-law code becomes the
+ * same-signed code of the other law with the nearest decoded value; from == to copies.
+ * out may be in. */
+void tdm_law_convert(enum tdm_law from, enum tdm_law to, uint8_t *out, const uint8_t *in,
+		     size_t n);
 
 /* SU hook: called for every SU, FCS stripped, before it moves on. dir RX = from the
  * network towards libss7, TX = written by libss7 towards the network. The hook may
@@ -113,7 +120,8 @@ void tdm_link_get_stats(const struct tdm_link *lk, struct tdm_link_stats *st);
  *   DAHDI_SET_BLOCKSIZE 160, DAHDI_AUDIOMODE 1); bearer_rx on POLLIN read() of 160 bytes,
  *   write() per block; the MTP2 channel fd is the network side of the same SU relay
  *   (read = SU + FCS, write = SU + 2); alarms via POLLPRI/DAHDI_GETEVENT -> span_state;
- *   bridge = DAHDI_SETCONF with DAHDI_CONF_DIGITALMON on both channels. */
+ *   bridge = DAHDI_SETCONF with DAHDI_CONF_DIGITALMON on both channels when both spans
+ *   are dahdi of one law, else the userspace relay of drivers/tdm.c. */
 struct tdm_ops {
 	const char *name;
 	int (*span_open)(struct tdm_span *s, char *err, size_t errlen);

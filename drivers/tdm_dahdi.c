@@ -4,7 +4,7 @@
  * stops startup with its name. Bearers: 160-byte blocks paced by the kernel (one write
  * per block read), law from DAHDI_GET_PARAMS. Links: an `mtp2` or `dchan` channel is the
  * network side of tdm_link.c's relay. Alarms: POLLPRI events and a DAHDI_SPANSTAT poll.
- * Two bridged dahdi timeslots are cross-connected in the kernel (DAHDI_CONF_DIGITALMON);
+ * Two bridged dahdi timeslots of one law are cross-connected in the kernel (DIGITALMON);
  * the bridge set by tdm_bearer_bridge() is applied on the next block each side reads. */
 #include "drivers/tdm_dahdi.h"
 #include "drivers/tdm_priv.h"
@@ -161,7 +161,9 @@ static void dahdi_sync_bridge(struct tdm_span *s, unsigned ts)
 	struct dahdi_confinfo ci = { 0 };
 	int want = 0;
 
-	if (t->peer && t->peer->ops == &tdm_dahdi_ops && t->peer->priv)
+	/* spans of different laws stay on the userspace relay, which transcodes */
+	if (t->peer && t->peer->ops == &tdm_dahdi_ops && t->peer->priv &&
+	    t->peer->cfg.law == s->cfg.law)
 		want = dts(t->peer, t->peer_ts)->channo;
 	if (want == d->kpeer)
 		return;
