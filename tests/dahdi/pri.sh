@@ -76,8 +76,8 @@ grep -Eq 'pbx +cr=[0-9]+ +->  CONNECT' "$T/l2" || fail "no CONNECT to cfwdd in t
 check_no_leak "after the ISUP -> PRI call"
 check_trunk_idle "after the ISUP -> PRI call"
 
-# spans 5/6 are A-law, local/transit u-law: cfwdd bridges no bearer across laws (it logs
-# "cannot bridge"), so speech is checked on a PRI -> PRI call: two B-channels of span pbx
+# spans 5/6 are A-law, local/transit u-law: across laws cfwdd transcodes (not byte-exact),
+# so the speech pattern is checked on a PRI -> PRI call: two B-channels of span pbx
 step "PRI -> PRI: $SUB forwards to $PBX; 0355110003 calls $SUB; speech both ways"
 ctl forward set $SUB --to $PBX --when unconditional
 lab_answered "$T/l3" call --from 0355110003 --to $SUB --hold 2 --play-pattern 4321 ||
