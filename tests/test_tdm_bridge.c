@@ -88,11 +88,11 @@ static const struct tdm_span_events events = { NULL, on_rx };
 static void open_ends(struct fix *f, enum tdm_law law01, enum tdm_law law23)
 {
 	struct tdm_span_cfg cfg;
-	char err[200], name[8];
-	int i;
+	char err[200], name[16];
+	unsigned i;
 
 	for (i = 0; i < 4; i++) {
-		snprintf(name, sizeof(name), "s%d", i);
+		snprintf(name, sizeof(name), "s%u", i);
 		tdm_span_cfg_default(&cfg, name);
 		cfg.law = i < 2 ? law01 : law23;
 		cfg.local_port = (uint16_t)(f->port_base + i);
