@@ -9,6 +9,19 @@
 NB=""
 [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && NB="setpriv --reuid 65534 --regid 65534 --clear-groups"
 chmod 777 "$T"
+# The read-only cases need a user the file modes apply to: not root. Where the
+# unprivileged user cannot even start cfwdd (e.g. a chroot whose / is mode 0700, so no
+# absolute path resolves for it), they are skipped with the reason, never passed.
+RO_OK=1
+if [ "$(id -u)" = 0 ]; then
+	if [ -z "$NB" ]; then
+		RO_OK=0
+		RO_WHY="running as root without setpriv"
+	elif ! $NB "$BUILD/cfwdd" --help > "$T/nb-probe.out" 2>&1; then
+		RO_OK=0
+		RO_WHY="user 65534 cannot run $BUILD/cfwdd here: $(head -n 1 "$T/nb-probe.out")"
+	fi
+fi
 
 # refuses CASE PATTERN CONF [args]: cfwdd exits non-zero within 5 s saying PATTERN
 refuses() {
@@ -55,6 +68,7 @@ rm -f "$T/prompts/ja/cancelled.wav"
 conf prompts -e "s|^\[route\]|[media]\nprompts = $T/prompts\n\n&|"
 refuses missing-prompt "cancelled.wav" "$T/prompts.conf"
 
+if [ "$RO_OK" = 1 ]; then
 step "store in a read-only directory (new store)"
 mkdir -p "$T/ro"
 chmod 555 "$T/ro"
@@ -73,6 +87,9 @@ $NB "$BUILD/cfwdctl" --db "$T/rofile.db" forward set 0312345678 --to 0398765432 
 grep -q "read-only\|readonly\|Permission" "$T/rofile.ctl" || fail "cfwdctl on a read-only store: $(cat "$T/rofile.ctl")"
 expect_eq "read-only store: condition unchanged" \
 	"$("$BUILD/cfwdctl" --db "$T/rofile.db" show 0312345678 | awk '$1 == "condition" { print $2 }')" "busy"
+else
+	echo "skip: read-only store cases: $RO_WHY"
+fi
 
 step "full disk (file size limit): a change fails whole, every change that returned 0 is there"
 "$BUILD/cfwdctl" --db "$T/full.db" subscriber add 0312000000 > /dev/null
