@@ -137,7 +137,7 @@ int main(int argc, char **argv)
 {
 	unsigned rounds = argc > 1 ? (unsigned)atoi(argv[1]) : 40;
 	struct cfwd_remote_conf conf = { 0 };
-	char path[] = "/tmp/cfwd-abuse-XXXXXX", err[256], num[16], p2[64];
+	char path[] = "/tmp/cfwd-abuse-XXXXXX", err[256], num[24], p2[64];
 	uint64_t *t_known = calloc(rounds, 8), *t_unknown = calloc(rounds, 8);
 	struct store_opts o;
 	struct line ln;
