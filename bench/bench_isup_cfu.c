@@ -31,7 +31,7 @@
 #define CFU_SUBS 200
 #define CFU_CONCURRENT 16	/* closed loop */
 #define CFU_CALLS 160		/* caller legs in flight or held at most */
-#define CFU_SPANS 4		/* held-call topology: spans per side (node max 8) */
+#define CFU_SPANS 4		/* held-call topology: spans per side (96 calls held) */
 #define CFU_HELD 96		/* held forwarded calls there: 192 of 240 circuits */
 #define CFU_IN_MAX 8
 #define CFU_SLOTS 65536		/* sent times by caller sequence number */
@@ -372,43 +372,6 @@ static void cfu_open_loop(struct cfu_drv *d, unsigned rate, uint64_t ms, uint32_
 
 /* --- held calls ------------------------------------------------------------------ */
 
-/* The held-call topology: CFU_SPANS caller spans "local1.." and as many forward-to
- * spans "transit1.." (cfwdd's node takes 8 spans at most), forward-to numbers
- * 0398K..... routed to transitK+1. Writes DIR/cfwd.conf and DIR/lab.conf. */
-static int cfu_write_topology(const char *dir)
-{
-	static const char *const side[2] = { "local", "transit" };
-	char path[PATH_MAX];
-
-	for (int lab = 0; lab < 2; lab++) {
-		FILE *f;
-
-		snprintf(path, sizeof(path), "%s/%s.conf", dir, lab ? "lab" : "cfwd");
-		f = fopen(path, "w");
-		if (!f)
-			return -1;
-		for (unsigned k = 0; k < 2 * CFU_SPANS; k++) {
-			const char *sd = side[k / CFU_SPANS];
-			unsigned n = k % CFU_SPANS + 1, pc = (k / CFU_SPANS ? 3001 : 2001) + n - 1;
-
-			fprintf(f, "[span %s%u]\nbackend = sim\nlaw = ulaw\nchannels = 31\n"
-				   "local_port = %u\nremote_port = %u\n\n", sd, n,
-				lab ? 21051 + k : 21001 + k, lab ? 21001 + k : 21051 + k);
-			fprintf(f, "[linkset %s%u]\nspan = %s%u\nss7type = itu\n"
-				   "networkindicator = national\npointcode = %u\n"
-				   "adjpointcode = %u\nsigchan = 16\ncicbeginswith = 1\n"
-				   "channel => 1-15,17-31\nmax_setups = 1000\n\n", sd, n, sd, n,
-				lab ? pc : 1001, lab ? 1001 : pc);
-		}
-		fprintf(f, "[route]\nroute => 0312 local1\n");
-		for (unsigned n = 0; n < CFU_SPANS; n++)
-			fprintf(f, "route => 0398%u transit%u\n", n, n + 1);
-		if (fclose(f))
-			return -1;
-	}
-	return 0;
-}
-
 /* Answer CFU_HELD forwarded calls and keep them up; 0 when all are held. */
 static int cfu_hold(struct cfu_drv *d)
 {
@@ -453,7 +416,7 @@ static int cfu_held_run(const char *self, const char *dir, const char *db)
 	snprintf(conf, sizeof(conf), "%s/cfwd.conf", dir);
 	snprintf(lab, sizeof(lab), "%s/lab.conf", dir);
 	snprintf(ctl, sizeof(ctl), "%s/ctl2", dir);
-	if (cfu_write_topology(dir) < 0)
+	if (bench_write_topology(dir, "", CFU_SPANS, 1) < 0)
 		return -1;
 	pid = cfu_start_cfwdd(self, conf, db, ctl);
 	usleep(200000);

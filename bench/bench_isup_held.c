@@ -239,9 +239,11 @@ static void hd_release_all(struct hd *d)
 
 /* --- setup -------------------------------------------------------------------- */
 
-/* HELD_SPANS spans a side, "local1.." (callers) and "transit1.." (forward-to numbers
- * 0398KK.... routed to transitK+1). Writes DIR/cfwd.conf (cfwdd) and DIR/lab.conf (us). */
-static int hd_write_topology(const char *dir)
+/* SPANS sim E1 spans a side, "local1.." (callers) and "transit1.." (forward-to numbers
+ * 0398K... routed to transitK+1, K written with route_width digits). Writes
+ * DIR/PREFIXcfwd.conf (cfwdd) and DIR/PREFIXlab.conf (the bench playing both neighbours). */
+int bench_write_topology(const char *dir, const char *prefix, unsigned spans,
+			 int route_width)
 {
 	static const char *const side[2] = { "local", "transit" };
 	char path[PATH_MAX];
@@ -249,13 +251,13 @@ static int hd_write_topology(const char *dir)
 	for (int lab = 0; lab < 2; lab++) {
 		FILE *f;
 
-		snprintf(path, sizeof(path), "%s/held-%s.conf", dir, lab ? "lab" : "cfwd");
+		snprintf(path, sizeof(path), "%s/%s%s.conf", dir, prefix, lab ? "lab" : "cfwd");
 		f = fopen(path, "w");
 		if (!f)
 			return -1;
-		for (unsigned k = 0; k < 2 * HELD_SPANS; k++) {
-			const char *sd = side[k / HELD_SPANS];
-			unsigned n = k % HELD_SPANS + 1, pc = (k / HELD_SPANS ? 3001 : 2001) + n - 1;
+		for (unsigned k = 0; k < 2 * spans; k++) {
+			const char *sd = side[k / spans];
+			unsigned n = k % spans + 1, pc = (k / spans ? 3001 : 2001) + n - 1;
 
 			fprintf(f, "[span %s%u]\nbackend = sim\nlaw = ulaw\nchannels = 31\n"
 				   "local_port = %u\nremote_port = %u\n\n", sd, n,
@@ -267,8 +269,8 @@ static int hd_write_topology(const char *dir)
 				lab ? pc : 1001, lab ? 1001 : pc);
 		}
 		fprintf(f, "[route]\nroute => 0312 local1\n");
-		for (unsigned n = 0; n < HELD_SPANS; n++)
-			fprintf(f, "route => 0398%02u transit%u\n", n, n + 1);
+		for (unsigned n = 0; n < spans; n++)
+			fprintf(f, "route => 0398%0*u transit%u\n", route_width, n, n + 1);
 		if (fclose(f))
 			return -1;
 	}
@@ -371,7 +373,7 @@ int bench_isup_held(const char *self)
 		return 1;
 	}
 	snprintf(db, sizeof(db), "%s/held.db", dir);
-	if (hd_write_topology(dir) < 0 || hd_provision(db) < 0)
+	if (bench_write_topology(dir, "held-", HELD_SPANS, 2) < 0 || hd_provision(db) < 0)
 		goto out;
 	pid = hd_start_cfwdd(self, dir);
 	usleep(300000);
