@@ -44,6 +44,9 @@ struct lab_load_opts {
 	unsigned hold_ms;
 	const char *from_prefix, *to_prefix;	/* numbers: prefix + 6-digit counter */
 	const char *via;
+	unsigned to_count;		/* >0: called numbers cycle through to_prefix +
+					 * 000000 .. to_count-1 (a fixed set, e.g. provisioned
+					 * subscribers); no IAM latency then */
 	unsigned concurrent;		/* >0: closed loop, this many calls cycling
 					 * (rate ignored) until duration_ms */
 };

@@ -89,7 +89,7 @@ void lab_load_incoming(struct lab *lab, struct call_leg *leg)
 	unsigned idx;
 
 	call_leg_set_owner(leg, &lfar_ops, NULL);
-	if (!strncmp(called, ld->o->to_prefix, pl)) {
+	if (!ld->o->to_count && !strncmp(called, ld->o->to_prefix, pl)) {
 		idx = (unsigned)atoi(called + pl) - ld->seq_base;
 		if (idx < ld->n && ld->n_lat < ld->n)
 			ld->lat[ld->n_lat++] =
@@ -108,7 +108,8 @@ static void lab_load_originate(struct lab *lab, struct lab_load *ld)
 	struct isup_link *lk;
 
 	snprintf(from, sizeof(from), "%s%06u", ld->o->from_prefix, ld->seq_base + ld->next);
-	snprintf(to, sizeof(to), "%s%06u", ld->o->to_prefix, ld->seq_base + ld->next);
+	snprintf(to, sizeof(to), "%s%06u", ld->o->to_prefix,
+		 ld->o->to_count ? ld->next % ld->o->to_count : ld->seq_base + ld->next);
 	lab_facts(&f, from, to, false);
 	lk = lab_origin_link(lab, ld->o->via, from);
 	c->ld = ld;

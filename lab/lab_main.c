@@ -44,9 +44,10 @@ static void usage(FILE *f)
 	      "       --far-at: the far end's answer for calls to NUMBER (overrides --far and\n"
 	      "       --ring for that number); loop: send the call back to cfwdd unchanged\n"
 	      "  load --rate N --duration S [--hold S] [--from-prefix P] [--to-prefix P]\n"
-	      "       [--concurrent N]\n"
+	      "       [--to-count N] [--concurrent N]\n"
 	      "       offered load (or N calls cycling, closed loop); prints attempts,\n"
-	      "       completed, rate and the IAM latency through cfwdd\n",
+	      "       completed, rate and the IAM latency through cfwdd; --to-count: the\n"
+	      "       called numbers cycle through P000000 .. P(N-1) (no latency then)\n",
 	      f);
 	lab_session_usage(f);
 	fputs(	      "-c defaults to conf/lab.conf, else a built-in copy of it: the peer of\n"
@@ -129,6 +130,7 @@ static int cmd_load(struct lab *lab, int argc, char **argv)
 		{ "from-prefix", required_argument, NULL, 'f' },
 		{ "to-prefix", required_argument, NULL, 't' },
 		{ "via", required_argument, NULL, 'v' },
+		{ "to-count", required_argument, NULL, 'c' },
 		{ "concurrent", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -146,6 +148,7 @@ static int cmd_load(struct lab *lab, int argc, char **argv)
 		case 'f': o.from_prefix = optarg; break;
 		case 't': o.to_prefix = optarg; break;
 		case 'v': o.via = optarg; break;
+		case 'c': o.to_count = (unsigned)atoi(optarg); break;
 		case 'n': o.concurrent = (unsigned)atoi(optarg); break;
 		default: return 2;
 		}
