@@ -364,6 +364,7 @@ struct call_leg *call_leg_new_in(struct isup_link *lk, struct cic *cic, ss7_even
 	if (iam) {
 		leg->c = iam->call;
 		call_facts_from_iam(&leg->facts, iam);
+		call_facts_from_wire(&leg->facts, &lk->cfg.numfmt);
 	}
 	if (cic->iam_rx_us) {	/* when the IAM reached us, not when libss7 got to it */
 		leg->start_us = cic->iam_rx_us;
@@ -383,6 +384,7 @@ struct call_leg *call_leg_setup_on(struct isup_link *lk, uint16_t cicn,
 				   const struct call_facts *f, const struct call_leg_ops *ops,
 				   void *user, int *cause)
 {
+	struct call_facts wire;
 	struct call_leg *leg;
 	struct cic *cic;
 
@@ -417,7 +419,8 @@ struct call_leg *call_leg_setup_on(struct isup_link *lk, uint16_t cicn,
 	leg->facts = *f;
 	leg->ops = ops;
 	leg->user = user;
-	call_facts_to_iam(leg->c, lk->ss7, f);
+	call_facts_to_wire(&wire, f, &lk->cfg.numfmt);
+	call_facts_to_iam(leg->c, lk->ss7, &wire);
 	lk->st.iam_out++;
 	fsm_state_chg_ms(leg->fi, LEG_ST_OUT_SETUP, lk->cfg.t7_ms, LEG_T7);
 	if (isup_iam(lk->ss7, leg->c) < 0) {

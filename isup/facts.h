@@ -32,4 +32,22 @@ struct call_facts {
 
 #define CALL_CATEGORY_ORDINARY 10
 
+/* How numbers look on one linkset's wire. We hold numbers as dialled in the country
+ * ("0312345678", "010..." abroad); Q.763 wants a national (significant) number without
+ * the trunk prefix, NAI 3, and an international number without the international prefix,
+ * NAI 4. With a prefix set, call_facts_to_wire takes it off and sets the NAI, and
+ * call_facts_from_wire puts it back for that NAI. Empty prefixes: no change either way. */
+struct call_num_format {
+	char natprefix[4];		/* nationalprefix, e.g. "0" */
+	char intlprefix[4];		/* internationalprefix, e.g. "010" */
+};
+
+/* Every number in f (called, calling, OCN, RGN) from the wire form to ours. */
+void call_facts_from_wire(struct call_facts *f, const struct call_num_format *fmt);
+/* A copy of f with every number in the wire form: a number starting with the
+ * international prefix goes out without it as NAI 4, one starting with the national
+ * prefix without it as NAI 3, any other (a service code such as 142) as NAI 2 unknown. */
+void call_facts_to_wire(struct call_facts *out, const struct call_facts *f,
+			const struct call_num_format *fmt);
+
 #endif

@@ -16,7 +16,10 @@ struct tdm_span;
 struct call_leg;
 struct cic_pool;
 
+#include "isup/facts.h"
+
 #define LINKSET_CICS_MAX 31
+
 
 struct linkset_cfg {
 	char name[32];
@@ -29,6 +32,7 @@ struct linkset_cfg {
 	uint8_t timeslots[LINKSET_CICS_MAX];
 	unsigned max_setups;	/* calls in setup at once (bounded in-flight), default 200 */
 	uint32_t t7_ms, t9_ms, t1_ms;	/* isup_timer.t7/t9/t1: await ACM/answer/RLC */
+	struct call_num_format numfmt;	/* nationalprefix / internationalprefix */
 };
 
 /* Parse section "linkset NAME". 0 or -EINVAL with "file:line: ..." in err. */

@@ -4,6 +4,9 @@
  *   channel => 1-15,17-31   (CICs are numbered from cicbeginswith in channel order;
  *   cicbeginswith may be repeated before further channel lines)
  *   max_setups = 200   isup_timer.t7 / isup_timer.t9 / isup_timer.t1 (ms)
+ *   nationalprefix = 0   internationalprefix = 010   (numbers on this linkset's wire in
+ *   Q.763 form: the prefix is taken off with NAI national/international and put back on
+ *   receipt; unset, numbers go out as we hold them, docs/isup.md "Number format")
  * Every error is reported as file:line. Does not open anything. */
 #include <errno.h>
 #include <stdio.h>
@@ -128,6 +131,14 @@ static int linkset_key(struct conf *c, struct conf_entry *e, struct linkset_cfg 
 		if (parse_ulong(e->value, 4000, &v) < 0 || !v)
 			goto bad;
 		cfg->max_setups = (unsigned)v;
+	} else if (!strcmp(e->key, "nationalprefix") || !strcmp(e->key, "internationalprefix")) {
+		char *dst = e->key[0] == 'n' ? cfg->numfmt.natprefix : cfg->numfmt.intlprefix;
+		size_t n = strlen(e->value);
+
+		if (!n || n >= sizeof(cfg->numfmt.natprefix) ||
+		    strspn(e->value, "0123456789") != n)
+			goto bad;
+		memcpy(dst, e->value, n + 1);
 	} else if (!strncmp(e->key, "isup_timer.", 11)) {
 		const char *t = e->key + 11;
 

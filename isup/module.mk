@@ -27,7 +27,8 @@ $(eval $(call test,test_msu_link,tests/test_msu_link.c,isupwire tdm core,$(LIBS_
 SCENARIOS += tests/scenarios/isup_tandem_answered.sh tests/scenarios/isup_busy_unallocated.sh \
 	tests/scenarios/isup_noanswer_abandon.sh tests/scenarios/isup_dual_seizure.sh \
 	tests/scenarios/isup_link_down.sh tests/scenarios/isup_invalid_number.sh \
-	tests/scenarios/isup_bearer_echo.sh tests/scenarios/isup_maintenance.sh
+	tests/scenarios/isup_bearer_echo.sh tests/scenarios/isup_maintenance.sh \
+	tests/scenarios/isup_number_format.sh
 $(eval $(call test,test_cic,tests/test_cic.c,isup core,))
 $(eval $(call test,test_call_leg,tests/test_call_leg.c,isup isupwire tdm core,$(LIBS_SS7) $(LIBS_INIH)))
 $(eval $(call bench,bench-isup,bench/bench_isup.c bench/bench_isup_cfu.c bench/bench_isup_held.c,lab labwire pri isup isupwire tdm tdmdtmf cfwd core,$(LIBS_SS7) $(LIBS_PRI) $(LIBS_INIH) $(LIBS_SQLITE) $(LIBS_SODIUM) -lm))
