@@ -11,6 +11,7 @@ $(eval $(call prog,test_dahdi_ss7,tests/dahdi/test_dahdi_ss7.c,tdm core,$(LIBS_S
 test-dahdi: $(BUILD)/test_dahdi_backend $(BUILD)/test_dahdi_ss7 $(BUILD)/dahdi-loc $(BUILD)/cfwdd $(BUILD)/cfwd-lab \
 	$(BUILD)/cfwdctl \
 	$(MEDIA_PROMPT_STAMPS)
+	scripts/install-deps --vm
 	BUILD=$(BUILD) scripts/dahdi-vm/test-dahdi
 else
 test-dahdi:
