@@ -8,16 +8,7 @@
 start_cfwdd
 
 step "An answered call is in progress"
-cp conf/lab.conf "$T/lab.conf"
-"$BUILD/cfwd-lab" -c "$T/lab.conf" call --from 0312345678 --to 0398765432 --hold 30 \
-	--timeout 40 > "$T/ladder1" 2>&1 &
-LABPID=$!
-i=0
-until status | grep -q '^call .*ANSWERED -> .*ANSWERED'; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || { fail "call never answered"; break; }
-	sleep 0.1
-done
+held_call ladder1
 
 step "The exchanges vanish (lab killed): links down, circuits reset, calls gone"
 kill -9 $LABPID 2>/dev/null

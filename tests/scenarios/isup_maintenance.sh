@@ -25,16 +25,7 @@ expect_eq "reset of an unknown linkset" \
 	"error reset nowhere: No such file or directory"
 
 step "SIGTERM with an answered call up: REL 16 to both exchanges, exit 0"
-cp conf/lab.conf "$T/lab.conf"
-"$BUILD/cfwd-lab" -c "$T/lab.conf" call --from 0312345678 --to 0398765432 --hold 30 \
-	--timeout 40 > "$T/ladder" 2>&1 &
-LABPID=$!
-i=0
-until status | grep -q '^call .*ANSWERED -> .*ANSWERED'; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || { fail "call never answered"; break; }
-	sleep 0.1
-done
+held_call ladder
 stop_cfwdd
 wait $LABPID || fail "lab did not end cleanly"
 grep -q 'local.*<-  REL.*cause=16' "$T/ladder" || fail "caller got no REL 16"

@@ -19,27 +19,8 @@ start_pri() {
 	pri_sections network 21003 21053 >> "$T/cfwd.conf"
 	sed -e 's/^\[route\]$/[route]\nroute => 0355 pbx/' conf/lab.conf > "$T/lab.conf"
 	pri_sections cpe 21053 21003 >> "$T/lab.conf"
-	for attempt in 1 2 3 4 5; do
-		rm -f "$T/ctl"
-		timeout 120 "$BUILD/cfwdd" -c "$T/cfwd.conf" -f --db "$T/cfwd.db" \
-			--pcap "$T/cfwdd.pcap" --pcap-pri "$T/pri.pcap" --ctl "$T/ctl" \
-			--log "${CFWDD_LOG:-all=notice}" >"$T/cfwdd.log" 2>&1 &
-		CFWDD_PID=$!
-		i=0
-		while [ ! -S "$T/ctl" ] && [ $i -lt 50 ] && kill -0 "$CFWDD_PID" 2>/dev/null; do
-			sleep 0.1
-			i=$((i + 1))
-		done
-		[ -S "$T/ctl" ] && return 0
-		wait "$CFWDD_PID" 2>/dev/null
-		CFWDD_PID=
-		grep -q 'Address already in use' "$T/cfwdd.log" || break
-		CFWD_PORT_BASE=$((20000 + ((CFWD_PORT_BASE / 100 + 37 * attempt) % 160) * 100))
-		export CFWD_PORT_BASE
-	done
-	cat "$T/cfwdd.log"
-	fail "cfwdd did not start"
-	exit 1
+	run_cfwdd 120 50 "$T/cfwd.conf" --pcap "$T/cfwdd.pcap" --pcap-pri "$T/pri.pcap" \
+		--log "${CFWDD_LOG:-all=notice}"
 }
 
 # tshark on cfwdd's PRI capture: FIELDs of the first packet matching FILTER

@@ -4,46 +4,13 @@
 # at its cheapest, and helpers to run `cfwd-lab session` and read the store.
 . tests/scenarios/fwd_lib.sh
 
-# The sim ports of both sides of conf/cfwd.conf and conf/lab.conf (P -> base + P % 100)
-# are free now: cfwdd's 01/02, the lab's 51/52.
-ports_free() {
-	for p in 1 2 51 52; do
-		[ -z "$(ss -Hluan "sport = :$((CFWD_PORT_BASE + p))" 2>/dev/null)" ] || return 1
-	done
-}
-
-# start_sessions [sed expressions for cfwd.conf]: as start_cfwdd (another port base when
-# the ports are taken), with the log we count (CFWDD_LOG overrides it)
+# start_sessions [sed expressions for cfwd.conf]: as start_cfwdd, with the log we count
+# (CFWDD_LOG overrides it)
 start_sessions() {
 	sed -e 's/^isup_timer.t9 = .*/isup_timer.t9 = 60000/' -e 's/^pwhash = .*/pwhash = min/' \
 		"$@" conf/cfwd.conf > "$T/cfwd.conf"
-	for attempt in 1 2 3 4 5 6 7 8; do
-		if ! ports_free; then	# the lab's ports too (cfwdd only finds out its own)
-			CFWD_PORT_BASE=$((20000 + ((CFWD_PORT_BASE / 100 + 37 * attempt) % 160) * 100))
-			export CFWD_PORT_BASE
-			continue
-		fi
-		rm -f "$T/ctl"
-		timeout 300 "$BUILD/cfwdd" -c "$T/cfwd.conf" -f --db "$T/cfwd.db" \
-			--pcap "$T/cfwdd.pcap" --ctl "$T/ctl" \
-			--log "${CFWDD_LOG:-all=notice,media=debug,ivr=info,remote=info}" \
-			>"$T/cfwdd.log" 2>&1 &
-		CFWDD_PID=$!
-		i=0
-		while [ ! -S "$T/ctl" ] && [ $i -lt 50 ] && kill -0 "$CFWDD_PID" 2>/dev/null; do
-			sleep 0.1
-			i=$((i + 1))
-		done
-		[ -S "$T/ctl" ] && return 0
-		wait "$CFWDD_PID" 2>/dev/null
-		CFWDD_PID=
-		grep -q 'Address already in use' "$T/cfwdd.log" || break
-		CFWD_PORT_BASE=$((20000 + ((CFWD_PORT_BASE / 100 + 37 * attempt) % 160) * 100))
-		export CFWD_PORT_BASE
-	done
-	cat "$T/cfwdd.log"
-	fail "cfwdd did not start"
-	exit 1
+	run_cfwdd 300 50 "$T/cfwd.conf" --pcap "$T/cfwdd.pcap" \
+		--log "${CFWDD_LOG:-all=notice,media=debug,ivr=info,remote=info}"
 }
 
 # session OUT [cfwd-lab options...] session-options: run cfwd-lab session, ladder in OUT

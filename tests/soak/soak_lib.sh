@@ -32,30 +32,12 @@ hostile_conf() {
 	}' conf/cfwd.conf > "$T/cfwd-hostile.conf"
 }
 
-# start_cfwdd_conf FILE [extra cfwdd args]: like start_cfwdd, with a ready config
+# start_cfwdd_conf FILE [extra cfwdd args]: like start_cfwdd, with a ready config; cfwdd
+# is stopped after CFWDD_TIMEOUT seconds (default 900; the 2-hour steady run sets more)
 start_cfwdd_conf() {
 	conf=$1
 	shift
-	for attempt in 1 2 3 4 5; do
-		rm -f "$T/ctl"
-		timeout ${CFWDD_TIMEOUT:-900} "$BUILD/cfwdd" -c "$conf" -f --db "$T/cfwd.db" \
-			--ctl "$T/ctl" --log all=notice "$@" >"$T/cfwdd.log" 2>&1 &
-		CFWDD_PID=$!
-		i=0
-		while [ ! -S "$T/ctl" ] && [ $i -lt 100 ] && kill -0 "$CFWDD_PID" 2>/dev/null; do
-			sleep 0.1
-			i=$((i + 1))
-		done
-		[ -S "$T/ctl" ] && return 0
-		wait "$CFWDD_PID" 2>/dev/null
-		CFWDD_PID=
-		grep -q 'Address already in use' "$T/cfwdd.log" || break
-		CFWD_PORT_BASE=$((20000 + ((CFWD_PORT_BASE / 100 + 37 * attempt) % 160) * 100))
-		export CFWD_PORT_BASE
-	done
-	cat "$T/cfwdd.log"
-	fail "cfwdd did not start"
-	exit 1
+	run_cfwdd "${CFWDD_TIMEOUT:-900}" 100 "$conf" --log all=notice "$@"
 }
 
 # cfwdd's own pid (CFWDD_PID is the timeout(1) wrapper's)
