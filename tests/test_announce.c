@@ -34,6 +34,7 @@
 #include "isup/msu.h"
 #include "isup/node.h"
 #include "isup/route.h"
+#include "tests/fixture_isup.h"
 #include "media/player.h"
 #include "media/prompt_set.h"
 #include "tdm-dtmf/g711.h"
@@ -172,27 +173,9 @@ static const struct isup_node_owner cfwd_owner = {
 	.bearer_rx = cfwd_bearer_rx,
 };
 
-static const char node_fmt[] =
-	"[span local]\nbackend = sim\nlocal_port = %u\nremote_port = %u\n"
-	"[span transit]\nbackend = sim\nlocal_port = %u\nremote_port = %u\n"
-	"[linkset local]\nspan = local\npointcode = %u\nadjpointcode = %u\nsigchan = 16\n"
-	"cicbeginswith = 1\nchannel => 1-4\n"
-	"[linkset transit]\nspan = transit\npointcode = %u\nadjpointcode = %u\nsigchan = 16\n"
-	"cicbeginswith = 1\nchannel => 1-4\n"
-	"[route]\nroute => 0312 local\nroute => 0 transit\n";
-
 static struct isup_node *node_open(struct fix *f, bool cfwd, unsigned base, struct conf **c)
 {
-	char text[1024], err[256];
-	unsigned p = cfwd ? 0 : 2;
-
-	snprintf(text, sizeof(text), node_fmt, base + 85 + p, base + 87 - p, base + 86 + p,
-		 base + 88 - p, cfwd ? 1001 : 2001, cfwd ? 2001 : 1001, cfwd ? 1001 : 3001,
-		 cfwd ? 3001 : 1001);
-	*c = conf_load_string(cfwd ? "cfwd" : "net", text, err, sizeof(err));
-	if (!*c)
-		return NULL;
-	return isup_node_open(f->loop, *c, cfwd ? &cfwd_owner : &net_owner, f, err, sizeof(err));
+	return fx_node_open(f->loop, cfwd, base, 85, c, cfwd ? &cfwd_owner : &net_owner, f);
 }
 
 static bool run_until(struct fix *f, bool (*cond)(struct fix *), unsigned ms)
@@ -204,17 +187,7 @@ static bool run_until(struct fix *f, bool (*cond)(struct fix *), unsigned ms)
 
 static bool all_idle(struct fix *f)
 {
-	struct isup_node *n[2] = { f->cfwd, f->net };
-
-	for (int k = 0; k < 2; k++)
-		for (unsigned i = 0; i < n[k]->n_links; i++) {
-			struct isup_link *lk = n[k]->links[i];
-
-			if (!isup_link_is_up(lk) || isup_link_legs(lk) ||
-			    cic_pool_available(isup_link_cics(lk)) != 4)
-				return false;
-		}
-	return true;
+	return fx_nodes_idle(f->cfwd, f->net);
 }
 
 /* The subscriber: CFU to FWD, Number Request on, BARRED on the rejection list. */
@@ -255,19 +228,13 @@ static int open_feature(struct fix *f)
 static int group_setup(void **state)
 {
 	static struct fix f;
-	const char *env = getenv("CFWD_PORT_BASE");
-	unsigned base = env ? (unsigned)atoi(env) : 20000 + (unsigned)(getpid() % 160) * 100;
+	unsigned base = fx_port_base();
 	struct store_opts so;
 	char err[256];
-	int fd;
 
 	log_set_all(LOGL_ERROR);
-	snprintf(f.db, sizeof(f.db), "/tmp/test_announce.XXXXXX");
-	fd = mkstemp(f.db);
-	if (fd < 0)
+	if (fx_temp_path(f.db, sizeof(f.db), "test_announce") < 0)
 		return -1;
-	close(fd);
-	unlink(f.db);
 	store_opts_default(&so);
 	so.pwhash_opslimit = 1;
 	so.pwhash_memlimit = 8192;
@@ -335,17 +302,11 @@ static int test_teardown(void **state)
 static void dial(struct fix *f, const char *from, bool withheld)
 {
 	struct isup_link *lk = isup_node_link(f->net, "transit");
-	struct call_facts fa = { 0 };
+	struct call_facts fa;
 	int cause;
 
-	str_copy(fa.called.digits, SUB, sizeof(fa.called.digits));
-	fa.called.nai = 3;
-	str_copy(fa.calling.digits, from, sizeof(fa.calling.digits));
-	fa.calling.nai = 3;
-	fa.calling.screen = 3;
+	fx_facts(&fa, from, SUB);
 	fa.calling.pres = withheld ? 1 : 0;
-	fa.has_calling = true;
-	fa.category = CALL_CATEGORY_ORDINARY;
 	f->caller = call_leg_setup(lk, &fa, &caller_ops, f, &cause);
 	assert_non_null(f->caller);
 	f->span = isup_link_span(lk);

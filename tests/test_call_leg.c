@@ -25,6 +25,7 @@
 #include "isup/cic.h"
 #include "isup/link.h"
 #include "isup/node.h"
+#include "tests/fixture_isup.h"
 
 struct side {
 	const char *name;
@@ -151,8 +152,7 @@ static bool no_legs(struct fix *f)
 static int group_setup(void **state)
 {
 	static struct fix f;
-	const char *env = getenv("CFWD_PORT_BASE");
-	unsigned base = env ? (unsigned)atoi(env) : 20000 + (unsigned)(getpid() % 160) * 100;
+	unsigned base = fx_port_base();
 
 	log_set_all(LOGL_ERROR);
 	f.loop = loop_alloc();
@@ -235,14 +235,7 @@ static void call_from_a(struct fix *f, const struct call_facts *facts)
 
 static void plain_facts(struct call_facts *facts, const char *from, const char *to)
 {
-	memset(facts, 0, sizeof(*facts));
-	str_copy(facts->called.digits, to, sizeof(facts->called.digits));
-	facts->called.nai = 3;
-	str_copy(facts->calling.digits, from, sizeof(facts->calling.digits));
-	facts->calling.nai = 3;
-	facts->calling.screen = 3;
-	facts->has_calling = true;
-	facts->category = CALL_CATEGORY_ORDINARY;
+	fx_facts(facts, from, to);
 }
 
 static void test_iam_carries_the_facts_and_the_call_is_answered(void **state)

@@ -31,6 +31,7 @@
 #include "isup/link.h"
 #include "isup/node.h"
 #include "isup/route.h"
+#include "tests/fixture_isup.h"
 
 #define SUB "0312345678"
 #define FWD "0398765432"
@@ -149,27 +150,9 @@ static void cfwd_incoming(void *user, struct isup_link *lk, struct call_leg *leg
 static const struct isup_node_owner net_owner = { .link = { .incoming = net_incoming } };
 static const struct isup_node_owner cfwd_owner = { .link = { .incoming = cfwd_incoming } };
 
-static const char node_fmt[] =
-	"[span local]\nbackend = sim\nlocal_port = %u\nremote_port = %u\n"
-	"[span transit]\nbackend = sim\nlocal_port = %u\nremote_port = %u\n"
-	"[linkset local]\nspan = local\npointcode = %u\nadjpointcode = %u\nsigchan = 16\n"
-	"cicbeginswith = 1\nchannel => 1-4\n"
-	"[linkset transit]\nspan = transit\npointcode = %u\nadjpointcode = %u\nsigchan = 16\n"
-	"cicbeginswith = 1\nchannel => 1-4\n"
-	"[route]\nroute => 0312 local\nroute => 0 transit\n";
-
 static struct isup_node *node_open(struct fix *f, bool cfwd, unsigned base, struct conf **c)
 {
-	char text[1024], err[256];
-	unsigned p = cfwd ? 0 : 2;
-
-	snprintf(text, sizeof(text), node_fmt, base + 71 + p, base + 73 - p, base + 72 + p,
-		 base + 74 - p, cfwd ? 1001 : 2001, cfwd ? 2001 : 1001, cfwd ? 1001 : 3001,
-		 cfwd ? 3001 : 1001);
-	*c = conf_load_string(cfwd ? "cfwd" : "net", text, err, sizeof(err));
-	if (!*c)
-		return NULL;
-	return isup_node_open(f->loop, *c, cfwd ? &cfwd_owner : &net_owner, f, err, sizeof(err));
+	return fx_node_open(f->loop, cfwd, base, 71, c, cfwd ? &cfwd_owner : &net_owner, f);
 }
 
 /* Run the loop (real fd events, fake timers) until cond or about 3 s of polling. */
@@ -193,35 +176,19 @@ static void time_passes(struct fix *f, unsigned ms)
 
 static bool all_idle(struct fix *f)
 {
-	struct isup_node *n[2] = { f->cfwd, f->net };
-
-	for (int k = 0; k < 2; k++)
-		for (unsigned i = 0; i < n[k]->n_links; i++) {
-			struct isup_link *lk = n[k]->links[i];
-
-			if (!isup_link_is_up(lk) || isup_link_legs(lk) ||
-			    cic_pool_available(isup_link_cics(lk)) != 4)
-				return false;
-		}
-	return true;
+	return fx_nodes_idle(f->cfwd, f->net);
 }
 
 static int group_setup(void **state)
 {
 	static struct fix f;
-	const char *env = getenv("CFWD_PORT_BASE");
-	unsigned base = env ? (unsigned)atoi(env) : 20000 + (unsigned)(getpid() % 160) * 100;
+	unsigned base = fx_port_base();
 	struct cfwd_decide_conf dc;
 	char err[256];
-	int fd;
 
 	log_set_all(LOGL_ERROR);
-	snprintf(f.db, sizeof(f.db), "/tmp/test_forward.XXXXXX");
-	fd = mkstemp(f.db);
-	if (fd < 0)
+	if (fx_temp_path(f.db, sizeof(f.db), "test_forward") < 0)
 		return -1;
-	close(fd);
-	unlink(f.db);
 	f.loop = loop_alloc();
 	f.store = store_open(f.db, err, sizeof(err));
 	f.cfwd = node_open(&f, true, base, &f.cfwd_conf);
@@ -304,17 +271,11 @@ static void forward_set(struct fix *f, enum cfwd_condition cond)
 /* The caller's exchange (transit) sends the IAM: counter 0 = not redirected before. */
 static void call_in(struct fix *f, bool restricted, int counter)
 {
-	struct call_facts fa = { 0 };
+	struct call_facts fa;
 	int cause;
 
-	str_copy(fa.called.digits, SUB, sizeof(fa.called.digits));
-	fa.called.nai = 3;
-	str_copy(fa.calling.digits, CALLER, sizeof(fa.calling.digits));
-	fa.calling.nai = 3;
+	fx_facts(&fa, CALLER, SUB);
 	fa.calling.pres = restricted ? 1 : 0;
-	fa.calling.screen = 3;
-	fa.has_calling = true;
-	fa.category = CALL_CATEGORY_ORDINARY;
 	if (counter) {
 		str_copy(fa.ocn.digits, "0399990000", sizeof(fa.ocn.digits));
 		fa.ocn.nai = 3;

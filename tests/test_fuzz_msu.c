@@ -16,8 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -30,15 +28,16 @@
 #include "drivers/tdm.h"
 #include "isup/msu.h"
 #include "isup/msu_enc.h"
+#include "tests/fixture_sim.h"
+#include "tests/fixture_ss7.h"
 
 #define PC_A 1001
 #define PC_B 1002
 #define OVERLONG_CIC 3000	/* over-long-number IAMs use CICs 3000..3099 */
 
 struct side {
-	struct ss7 *ss7;
-	int lib, drv;		/* libss7's end, our end */
-	bool up;
+	struct fx_point pt;	/* libss7's end */
+	int drv;		/* our end */
 };
 
 struct fuzz {
@@ -59,96 +58,34 @@ struct fuzz {
 	bool expect_overlong, overlong_passed;
 };
 
-/* libss7 2.0's ss7_destroy() frees nothing (notes §2.5.12): its allocations are not ours
- * to leak-check. LeakSanitizer reads this hook; it is inert without ASan. */
-const char *__lsan_default_suppressions(void);
-__attribute__((used)) const char *__lsan_default_suppressions(void)
-{
-	return "leak:libss7.so\n";
-}
-
-static void quiet(struct ss7 *ss7, char *msg)
-{
-}
-
-static void call_null(struct ss7 *ss7, struct isup_call *c, int lock)
-{
-}
-
-static int hangup(struct ss7 *ss7, int cic, unsigned int dpc, int cause, int do_hangup)
-{
-	return 0;
-}
-
-static void notinservice(struct ss7 *ss7, int cic, unsigned int dpc)
-{
-}
-
 static void side_open(struct side *s, unsigned pc, unsigned adj)
 {
 	int sv[2];
 
 	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
-	s->lib = sv[0];
 	s->drv = sv[1];
-	s->ss7 = ss7_new(SS7_ITU);
-	assert_non_null(s->ss7);
-	ss7_set_network_ind(s->ss7, SS7_NI_NAT);
-	ss7_set_pc(s->ss7, pc);
-	assert_true(ss7_add_link(s->ss7, SS7_TRANSPORT_DAHDIMTP2, s->lib, 0, adj) >= 0);
-	assert_true(ss7_start(s->ss7) >= 0);
+	assert_int_equal(fx_point_open(&s->pt, sv[0], SS7_TRANSPORT_DAHDIMTP2, pc, adj), 0);
 }
 
-static void events(struct fuzz *f, struct side *s)
+/* B's events: every one counted, the IAMs read. */
+static void b_event(void *user, struct fx_point *p, ss7_event *e)
 {
-	ss7_event *e;
+	struct fuzz *f = user;
 
-	while ((e = ss7_check_event(s->ss7))) {
-		if (s != &f->b) {
-			if (e->e == SS7_EVENT_UP)
-				s->up = true;
-			continue;
-		}
-		f->events++;
-		switch (e->e) {
-		case SS7_EVENT_UP:
-			s->up = true;
-			break;
-		case ISUP_EVENT_IAM:
-			f->iam_events++;
-			f->last_iam_cic = (unsigned)e->iam.cic;
-			snprintf(f->last_called, sizeof(f->last_called), "%s",
-				 e->iam.called_party_num);
-			if (e->iam.cic >= OVERLONG_CIC && e->iam.cic < OVERLONG_CIC + 100)
-				f->overlong_iam_events++;
-			break;
-		}
-	}
+	f->events++;
+	if (e->e != ISUP_EVENT_IAM)
+		return;
+	f->iam_events++;
+	f->last_iam_cic = (unsigned)e->iam.cic;
+	snprintf(f->last_called, sizeof(f->last_called), "%s", e->iam.called_party_num);
+	if (e->iam.cic >= OVERLONG_CIC && e->iam.cic < OVERLONG_CIC + 100)
+		f->overlong_iam_events++;
 }
 
 /* Let libss7 read, write and run its timers. */
 static void side_service(struct fuzz *f, struct side *s)
 {
-	struct timeval *next = ss7_schedule_next(s->ss7);
-	struct pollfd p = { .fd = s->lib, .events = (short)ss7_pollflags(s->ss7, s->lib) };
-	int guard;
-
-	if (next) {
-		struct timeval now;
-
-		gettimeofday(&now, NULL);
-		if (timercmp(&now, next, >=))
-			ss7_schedule_run(s->ss7);
-	}
-	for (guard = 0; guard < 64 && poll(&p, 1, 0) > 0 && p.revents; guard++) {
-		if (p.revents & POLLIN)
-			ss7_read(s->ss7, s->lib);
-		if (p.revents & POLLOUT)
-			ss7_write(s->ss7, s->lib);
-		events(f, s);
-		p.events = (short)ss7_pollflags(s->ss7, s->lib);
-	}
-	events(f, s);
+	fx_point_service(&s->pt, 64, s == &f->b ? b_event : NULL, f);
 }
 
 static ssize_t drv_recv(int fd, uint8_t *buf, size_t len)
@@ -182,7 +119,7 @@ static void align(struct fuzz *f)
 	uint8_t buf[512];
 	int i;
 
-	for (i = 0; i < 30000 && !(f->a.up && f->b.up); i++) {
+	for (i = 0; i < 30000 && !(f->a.pt.up && f->b.pt.up); i++) {
 		if (f->loop) {
 			loop_run_once(f->loop, 1);
 			side_service(f, &f->a);
@@ -371,24 +308,9 @@ static bool b_hook(void *user, struct tdm_link *lk, enum tdm_su_dir dir, uint8_t
 	return *len > 0;
 }
 
-static void libss7_globals(void)
-{
-	ss7_set_message(quiet);
-	ss7_set_error(quiet);
-	ss7_set_call_null(call_null);
-	ss7_set_hangup(hangup);
-	ss7_set_notinservice(notinservice);
-}
-
 static void ss7_open(struct side *s, int fd, unsigned pc, unsigned adj)
 {
-	s->lib = fd;
-	s->ss7 = ss7_new(SS7_ITU);
-	assert_non_null(s->ss7);
-	ss7_set_network_ind(s->ss7, SS7_NI_NAT);
-	ss7_set_pc(s->ss7, pc);
-	assert_true(ss7_add_link(s->ss7, SS7_TRANSPORT_DAHDIMTP2, fd, 0, adj) >= 0);
-	assert_true(ss7_start(s->ss7) >= 0);
+	assert_int_equal(fx_point_open(&s->pt, fd, SS7_TRANSPORT_DAHDIMTP2, pc, adj), 0);
 }
 
 static void fuzz_run(struct fuzz *f)
@@ -403,7 +325,7 @@ static void fuzz_run(struct fuzz *f)
 
 	srand(seed);
 	align(f);
-	assert_true(f->b.up);
+	assert_true(f->b.pt.up);
 	print_message("  -- libss7 B aligned with A; now %u MSUs, seed %u\n", count, seed);
 
 	for (i = 0; i < count; i++) {
@@ -457,7 +379,7 @@ static void test_fuzzed_msus_never_crash_libss7_and_long_numbers_never_reach_it(
 {
 	struct fuzz *f = calloc(1, sizeof(*f));
 
-	libss7_globals();
+	fx_ss7_quiet();
 	side_open(&f->a, PC_A, PC_B);
 	side_open(&f->b, PC_B, PC_A);
 	f->drv = f->b.drv;
@@ -465,54 +387,15 @@ static void test_fuzzed_msus_never_crash_libss7_and_long_numbers_never_reach_it(
 	free(f);
 }
 
-/* A base port with n free UDP ports above it: $CFWD_PORT_BASE (+off) when set, else
- * probed at random in 20000-39999 so parallel runs do not collide. */
-static unsigned free_port_base(unsigned n, unsigned off)
-{
-	const char *env = getenv("CFWD_PORT_BASE");
-	unsigned seed = (unsigned)getpid() ^ (unsigned)clock_now_us(), tries, i;
-
-	if (env && atoi(env) > 1024)
-		return (unsigned)atoi(env) + off;
-	for (tries = 0; tries < 200; tries++) {
-		unsigned base = 20000 + rand_r(&seed) % (20000 - n);
-		bool ok = true;
-
-		for (i = 0; i < n && ok; i++) {
-			struct sockaddr_in a = { .sin_family = AF_INET,
-						 .sin_port = htons((uint16_t)(base + i)),
-						 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-			int fd = socket(AF_INET, SOCK_DGRAM, 0);
-
-			ok = fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
-			if (fd >= 0)
-				close(fd);
-		}
-		if (ok)
-			return base;
-	}
-	return 20000 + (unsigned)getpid() % 19000;
-}
-
 static void test_fuzzed_msus_over_a_sim_span_through_the_relay_hook(void **state)
 {
 	struct fuzz *f = calloc(1, sizeof(*f));
-	struct tdm_span_cfg cfg;
-	char err[200];
-	unsigned base = free_port_base(2, 30);
+	unsigned base = fx_free_port_base(2, 30);
 
-	libss7_globals();
+	fx_ss7_quiet();
 	f->loop = loop_alloc();
-	tdm_span_cfg_default(&cfg, "A");
-	cfg.local_port = (uint16_t)base;
-	cfg.remote_port = (uint16_t)(base + 1);
-	f->span_a = tdm_span_open(f->loop, &cfg, NULL, NULL, err, sizeof(err));
-	tdm_span_cfg_default(&cfg, "B");
-	cfg.local_port = (uint16_t)(base + 1);
-	cfg.remote_port = (uint16_t)base;
-	f->span_b = tdm_span_open(f->loop, &cfg, NULL, NULL, err, sizeof(err));
-	assert_non_null(f->span_a);
-	assert_non_null(f->span_b);
+	f->span_a = fx_sim_end(f->loop, "A", base, 0, TDM_LAW_ULAW, NULL, NULL);
+	f->span_b = fx_sim_end(f->loop, "B", base, 1, TDM_LAW_ULAW, NULL, NULL);
 	f->link_a = tdm_link_open(f->span_a, 16, 0, NULL, NULL, NULL);
 	f->link_b = tdm_link_open(f->span_b, 16, 1, b_hook, NULL, f);
 	ss7_open(&f->a, tdm_link_fd(f->link_a), PC_A, PC_B);

@@ -12,9 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -26,21 +23,15 @@
 #include "drivers/tdm.h"
 #include "isup/msu.h"
 #include "isup/pcap.h"
+#include "tests/fixture_sim.h"
+#include "tests/fixture_ss7.h"
 
 #define step(...) print_message("  -- " __VA_ARGS__), print_message("\n")
-
-const char *__lsan_default_suppressions(void);
-__attribute__((used)) const char *__lsan_default_suppressions(void)
-{
-	return "leak:libss7.so\n";	/* ss7_destroy() frees nothing in libss7 2.0 */
-}
 
 struct node {
 	struct tdm_span *span;
 	struct tdm_link *link;
-	struct ss7 *ss7;
-	int fd;
-	bool up;
+	struct fx_point pt;	/* libss7 on the link's fd */
 	unsigned iams;
 	char called[64], ocn[64];
 	unsigned rejects;
@@ -49,23 +40,6 @@ struct node {
 	struct pcap_tap *tap;
 	struct loop *loop;
 };
-
-static void quiet(struct ss7 *ss7, char *msg)
-{
-}
-
-static void call_null(struct ss7 *ss7, struct isup_call *c, int lock)
-{
-}
-
-static int hangup(struct ss7 *ss7, int cic, unsigned int dpc, int cause, int do_hangup)
-{
-	return 0;
-}
-
-static void notinservice(struct ss7 *ss7, int cic, unsigned int dpc)
-{
-}
 
 /* The relay hook as cfwdd uses it: tap both ways, validate what comes in. */
 static bool hook(void *user, struct tdm_link *lk, enum tdm_su_dir dir, uint8_t *su,
@@ -93,14 +67,14 @@ static void node_events(struct node *n)
 {
 	ss7_event *e;
 
-	while ((e = ss7_check_event(n->ss7))) {
+	while ((e = ss7_check_event(n->pt.ss7))) {
 		if (e->e == SS7_EVENT_UP)
-			n->up = true;
+			n->pt.up = true;
 		if (e->e == ISUP_EVENT_IAM) {
 			n->iams++;
 			snprintf(n->called, sizeof(n->called), "%s", e->iam.called_party_num);
 			snprintf(n->ocn, sizeof(n->ocn), "%s", e->iam.orig_called_num);
-			isup_free_call(n->ss7, e->iam.call);
+			isup_free_call(n->pt.ss7, e->iam.call);
 		}
 	}
 }
@@ -110,22 +84,22 @@ static void node_fd(struct loop *l, int fd, short revents, void *user)
 	struct node *n = user;
 
 	if (revents & POLLIN)
-		ss7_read(n->ss7, fd);
+		ss7_read(n->pt.ss7, fd);
 	if (revents & POLLOUT)
-		ss7_write(n->ss7, fd);
+		ss7_write(n->pt.ss7, fd);
 	node_events(n);
-	loop_fd_mod(l, fd, (short)(ss7_pollflags(n->ss7, fd) | POLLIN));
+	loop_fd_mod(l, fd, (short)(ss7_pollflags(n->pt.ss7, fd) | POLLIN));
 }
 
 static void node_sched(struct node *n)
 {
-	struct timeval *next = ss7_schedule_next(n->ss7), now;
+	struct timeval *next = ss7_schedule_next(n->pt.ss7), now;
 
 	gettimeofday(&now, NULL);
 	if (next && timercmp(&now, next, >=))
-		ss7_schedule_run(n->ss7);
+		ss7_schedule_run(n->pt.ss7);
 	node_events(n);
-	loop_fd_mod(n->loop, n->fd, (short)(ss7_pollflags(n->ss7, n->fd) | POLLIN));
+	loop_fd_mod(n->loop, n->pt.fd, (short)(ss7_pollflags(n->pt.ss7, n->pt.fd) | POLLIN));
 }
 
 /* As cfwdd's link does: the span's up/down is the link's alarm state. */
@@ -134,36 +108,25 @@ static void link_state(void *user, struct tdm_link *lk, bool up)
 	struct node *n = user;
 
 	if (up) {
-		ss7_link_noalarm(n->ss7, n->fd);
+		ss7_link_noalarm(n->pt.ss7, n->pt.fd);
 	} else {
-		n->up = false;
-		ss7_link_alarm(n->ss7, n->fd);
+		n->pt.up = false;
+		ss7_link_alarm(n->pt.ss7, n->pt.fd);
 	}
 }
 
-static void node_open(struct node *n, struct loop *l, const char *name, uint16_t lport,
-		      uint16_t rport, unsigned pc, unsigned adj, const char *pcap)
+/* End `end` (0 or 1) of the sim span pair on base, B (1) with the pcap tap. */
+static void node_open(struct node *n, struct loop *l, const char *name, unsigned base,
+		      unsigned end, unsigned pc, unsigned adj, const char *pcap)
 {
-	struct tdm_span_cfg cfg;
-	char err[200];
-
 	n->loop = l;
-	tdm_span_cfg_default(&cfg, name);
-	cfg.local_port = lport;
-	cfg.remote_port = rport;
-	n->span = tdm_span_open(l, &cfg, NULL, NULL, err, sizeof(err));
-	if (!n->span)
-		fail_msg("%s", err);
+	n->span = fx_sim_end(l, name, base, end, TDM_LAW_ULAW, NULL, NULL);
 	n->tap = pcap ? pcap_tap_open(pcap) : NULL;
 	n->link = tdm_link_open(n->span, 16, (uint16_t)pc, hook, link_state, n);
 	assert_non_null(n->link);
-	n->fd = tdm_link_fd(n->link);
-	n->ss7 = ss7_new(SS7_ITU);
-	ss7_set_network_ind(n->ss7, SS7_NI_NAT);
-	ss7_set_pc(n->ss7, pc);
-	assert_true(ss7_add_link(n->ss7, SS7_TRANSPORT_DAHDIMTP2, n->fd, 0, adj) >= 0);
-	assert_int_equal(loop_fd_add(l, n->fd, POLLIN, node_fd, n), 0);
-	assert_true(ss7_start(n->ss7) >= 0);
+	assert_int_equal(loop_fd_add(l, tdm_link_fd(n->link), POLLIN, node_fd, n), 0);
+	assert_int_equal(fx_point_open(&n->pt, tdm_link_fd(n->link), SS7_TRANSPORT_DAHDIMTP2, pc,
+				       adj), 0);
 }
 
 /* Run the loop (real time) until cond or ~limit_ms. */
@@ -186,7 +149,7 @@ static bool both_up(void *arg)
 {
 	struct node *n = arg;
 
-	return n[0].up && n[1].up;
+	return n[0].pt.up && n[1].pt.up;
 }
 
 static bool b_has_iams(void *arg)
@@ -212,23 +175,23 @@ static bool b_rejected(void *arg)
 
 static void send_iam(struct node *a, int cic, const char *ocn)
 {
-	struct isup_call *c = isup_new_call(a->ss7, cic, 1002, 1);
+	struct isup_call *c = isup_new_call(a->pt.ss7, cic, 1002, 1);
 
-	isup_set_called(c, "0398765432", SS7_NAI_NATIONAL, a->ss7);
+	isup_set_called(c, "0398765432", SS7_NAI_NATIONAL, a->pt.ss7);
 	isup_set_calling(c, "0311112222", SS7_NAI_NATIONAL, SS7_PRESENTATION_ALLOWED,
 			 SS7_SCREENING_USER_PROVIDED);
 	isup_set_orig_called_num(c, ocn, SS7_NAI_NATIONAL, SS7_PRESENTATION_RESTRICTED, 0);
 	isup_set_redirecting_number(c, "0312345678", SS7_NAI_NATIONAL,
 				    SS7_PRESENTATION_RESTRICTED, 0);
 	isup_set_redirection_info(c, 4, 3, 1, 3);
-	assert_int_equal(isup_iam(a->ss7, c), 0);
+	assert_int_equal(isup_iam(a->pt.ss7, c), 0);
 	node_sched(a);
 }
 
 /* The libss7 instance is left behind: ss7_destroy() frees nothing in libss7 2.0. */
 static void node_close(struct node *n)
 {
-	loop_fd_del(n->loop, n->fd);
+	loop_fd_del(n->loop, n->pt.fd);
 	tdm_link_close(n->link);
 	tdm_span_close(n->span);
 	pcap_tap_close(n->tap);
@@ -252,53 +215,20 @@ static void tshark(const char *path, const char *filter, const char *field, char
 		pclose(p);
 }
 
-/* A base port with n free UDP ports above it: $CFWD_PORT_BASE (+off) when set, else
- * probed at random in 20000-39999 so parallel runs do not collide. */
-static unsigned free_port_base(unsigned n, unsigned off)
-{
-	const char *env = getenv("CFWD_PORT_BASE");
-	unsigned seed = (unsigned)getpid() ^ (unsigned)clock_now_us(), tries, i;
-
-	if (env && atoi(env) > 1024)
-		return (unsigned)atoi(env) + off;
-	for (tries = 0; tries < 200; tries++) {
-		unsigned base = 20000 + rand_r(&seed) % (20000 - n);
-		bool ok = true;
-
-		for (i = 0; i < n && ok; i++) {
-			struct sockaddr_in a = { .sin_family = AF_INET,
-						 .sin_port = htons((uint16_t)(base + i)),
-						 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-			int fd = socket(AF_INET, SOCK_DGRAM, 0);
-
-			ok = fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
-			if (fd >= 0)
-				close(fd);
-		}
-		if (ok)
-			return base;
-	}
-	return 20000 + (unsigned)getpid() % 19000;
-}
-
 static void test_libss7_pair_over_a_sim_span_through_validator_and_tap(void **state)
 {
 	struct loop *l = loop_alloc();
 	struct node n[2];
-	unsigned base = free_port_base(2, 20);
+	unsigned base = fx_free_port_base(2, 20);
 	char pcap[64], v[128];
 
 	memset(n, 0, sizeof(n));
 	snprintf(pcap, sizeof(pcap), "/tmp/test_msu_link_%d.pcap", (int)getpid());
-	ss7_set_message(quiet);
-	ss7_set_error(quiet);
-	ss7_set_call_null(call_null);
-	ss7_set_hangup(hangup);
-	ss7_set_notinservice(notinservice);
+	fx_ss7_quiet();
 
 	step("exchange A (1001) and our node B (1002) on a sim span, link on ts 16");
-	node_open(&n[0], l, "A", (uint16_t)base, (uint16_t)(base + 1), 1001, 1002, NULL);
-	node_open(&n[1], l, "B", (uint16_t)(base + 1), (uint16_t)base, 1002, 1001, pcap);
+	node_open(&n[0], l, "A", base, 0, 1001, 1002, NULL);
+	node_open(&n[1], l, "B", base, 1, 1002, 1001, pcap);
 	assert_true(run_until(l, &n[0], &n[1], both_up, n, 8000));
 
 	step("A sends a forwarded IAM (OCN 0312345678); then one with an OCN of 40 digits");
@@ -344,28 +274,24 @@ static void test_link_realigns_when_the_far_end_restarts(void **state)
 {
 	struct loop *l = loop_alloc();
 	struct node n[2];
-	unsigned base = free_port_base(2, 22);
+	unsigned base = fx_free_port_base(2, 22);
 
 	memset(n, 0, sizeof(n));
-	ss7_set_message(quiet);
-	ss7_set_error(quiet);
-	ss7_set_call_null(call_null);
-	ss7_set_hangup(hangup);
-	ss7_set_notinservice(notinservice);
-	node_open(&n[0], l, "A", (uint16_t)base, (uint16_t)(base + 1), 1001, 1002, NULL);
-	node_open(&n[1], l, "B", (uint16_t)(base + 1), (uint16_t)base, 1002, 1001, NULL);
+	fx_ss7_quiet();
+	node_open(&n[0], l, "A", base, 0, 1001, 1002, NULL);
+	node_open(&n[1], l, "B", base, 1, 1002, 1001, NULL);
 	assert_true(run_until(l, &n[0], &n[1], both_up, n, 8000));
 
 	step("the far end restarts at once (no span down seen): MTP2 realigns");
 	node_close(&n[1]);
-	node_open(&n[1], l, "B", (uint16_t)(base + 1), (uint16_t)base, 1002, 1001, NULL);
+	node_open(&n[1], l, "B", base, 1, 1002, 1001, NULL);
 	assert_true(run_until(l, &n[0], &n[1], both_up, n, 8000));
 	send_iam(&n[0], 9, "0312345678");
 	assert_true(run_until(l, &n[0], &n[1], b_has_one_iam, n, 3000));
 
 	step("the far end is away for 1.5 s: span down (alarm), then up and realigned");
 	node_close(&n[1]);
-	n[0].up = true;
+	n[0].pt.up = true;
 	{
 		uint64_t end = clock_now_ms() + 1500;
 
@@ -375,8 +301,8 @@ static void test_link_realigns_when_the_far_end_restarts(void **state)
 		}
 	}
 	assert_false(tdm_span_is_up(n[0].span));
-	assert_false(n[0].up);
-	node_open(&n[1], l, "B", (uint16_t)(base + 1), (uint16_t)base, 1002, 1001, NULL);
+	assert_false(n[0].pt.up);
+	node_open(&n[1], l, "B", base, 1, 1002, 1001, NULL);
 	assert_true(run_until(l, &n[0], &n[1], both_up, n, 8000));
 	send_iam(&n[0], 10, "0312345678");
 	assert_true(run_until(l, &n[0], &n[1], b_has_one_iam, n, 3000));

@@ -13,9 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -24,6 +21,7 @@
 #include "core/loop.h"
 #include "drivers/tdm.h"
 #include "tdm-dtmf/g711.h"
+#include "tests/fixture_sim.h"
 
 #define step(...) print_message("  -- " __VA_ARGS__), print_message("\n")
 #define KEEP 64		/* non-idle blocks kept per end */
@@ -39,33 +37,6 @@ struct fix {
 	unsigned port_base;
 	struct end e[4];
 };
-
-static unsigned free_port_base(unsigned n)
-{
-	const char *env = getenv("CFWD_PORT_BASE");
-	unsigned seed = (unsigned)getpid() ^ (unsigned)clock_now_us(), tries, i;
-
-	if (env && atoi(env) > 1024)
-		return (unsigned)atoi(env) + 40;
-	for (tries = 0; tries < 200; tries++) {
-		unsigned base = 20000 + rand_r(&seed) % (20000 - n);
-		bool ok = true;
-
-		for (i = 0; i < n && ok; i++) {
-			struct sockaddr_in a = { .sin_family = AF_INET,
-						 .sin_port = htons((uint16_t)(base + i)),
-						 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-			int fd = socket(AF_INET, SOCK_DGRAM, 0);
-
-			ok = fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
-			if (fd >= 0)
-				close(fd);
-		}
-		if (ok)
-			return base;
-	}
-	return 20000 + (unsigned)getpid() % 19000;
-}
 
 /* Idle (or transcoded idle) blocks are uniform; the test's blocks never are. */
 static void on_rx(void *user, struct tdm_span *s, unsigned ts, const uint8_t *blk)
@@ -87,38 +58,20 @@ static const struct tdm_span_events events = { NULL, on_rx };
 /* Ends 0/1 and 2/3 are sim pairs; ends 1 and 2 are the node's spans. */
 static void open_ends(struct fix *f, enum tdm_law law01, enum tdm_law law23)
 {
-	struct tdm_span_cfg cfg;
-	char err[200], name[16];
+	char name[16];
 	unsigned i;
 
 	for (i = 0; i < 4; i++) {
 		snprintf(name, sizeof(name), "s%u", i);
-		tdm_span_cfg_default(&cfg, name);
-		cfg.law = i < 2 ? law01 : law23;
-		cfg.local_port = (uint16_t)(f->port_base + i);
-		cfg.remote_port = (uint16_t)(f->port_base + (i ^ 1));
-		f->e[i].span = tdm_span_open(f->loop, &cfg, &events, &f->e[i], err, sizeof(err));
-		if (!f->e[i].span)
-			fail_msg("%s", err);
-	}
-}
-
-static void run_ms(struct fix *f, unsigned ms)
-{
-	unsigned i;
-
-	loop_run_once(f->loop, 5);
-	for (i = 0; i < ms; i += 5) {
-		fake_time_passes(5);
-		loop_run_once(f->loop, 0);
-		loop_run_once(f->loop, 2);
+		f->e[i].span = fx_sim_end(f->loop, name, f->port_base, i, i < 2 ? law01 : law23,
+					  &events, &f->e[i]);
 	}
 }
 
 /* Caller s0 ts 1 and callee s3 ts 5, cross-connected at the node s1 ts 1 == s2 ts 5. */
 static void connect_call(struct fix *f)
 {
-	run_ms(f, 100);
+	fx_run_ms(f->loop, 100);
 	assert_true(tdm_span_is_up(f->e[1].span) && tdm_span_is_up(f->e[2].span));
 	assert_int_equal(tdm_bearer_enable(f->e[0].span, 1, true), 0);
 	assert_int_equal(tdm_bearer_enable(f->e[1].span, 1, true), 0);
@@ -133,7 +86,7 @@ static int setup(void **state)
 
 	fake_clock_enable(1000000, 1700000000);
 	f->loop = loop_alloc();
-	f->port_base = free_port_base(4);
+	f->port_base = fx_free_port_base(4, 40);
 	*state = f;
 	return f->loop ? 0 : -1;
 }
@@ -178,7 +131,7 @@ static void test_every_code_crosses_a_law_boundary_as_the_table_says(void **stat
 	step("A-law callee s3 sends all 256 codes -> s2 == s1 -> µ-law caller s0");
 	for (i = 0; i < 2; i++)
 		assert_int_equal(tdm_bearer_write(f->e[3].span, 5, in[i]), 0);
-	run_ms(f, 120);
+	fx_run_ms(f->loop, 120);
 
 	step("each arrives converted code by code, in order, once");
 	assert_int_equal(f->e[3].nblk, 2);
@@ -276,15 +229,15 @@ static void test_speech_survives_a_round_trip_through_a_law_within_one_a_law_ste
 	step("200 ms of µ-law speech: s0 -> s3 (A-law), which sends back what it heard");
 	for (b = 0; b < 5; b++)
 		assert_int_equal(tdm_bearer_write(f->e[0].span, 1, u[b]), 0);
-	run_ms(f, 120);
+	fx_run_ms(f->loop, 120);
 	for (b = 5; b < 10; b++)
 		assert_int_equal(tdm_bearer_write(f->e[0].span, 1, u[b]), 0);
 	for (b = 0; b < f->e[3].nblk; b++)
 		assert_int_equal(tdm_bearer_write(f->e[3].span, 5, f->e[3].blk[b]), 0);
-	run_ms(f, 120);
+	fx_run_ms(f->loop, 120);
 	for (b = 5; b < 10; b++)
 		assert_int_equal(tdm_bearer_write(f->e[3].span, 5, f->e[3].blk[b]), 0);
-	run_ms(f, 120);
+	fx_run_ms(f->loop, 120);
 	assert_int_equal(f->e[3].nblk, 10);
 	assert_int_equal(f->e[0].nblk, 10);
 
@@ -320,7 +273,7 @@ static void test_same_law_cross_connects_stay_byte_exact(void **state)
 			assert_int_equal(tdm_bearer_write(f->e[0].span, 1, in[i]), 0);
 			assert_int_equal(tdm_bearer_write(f->e[3].span, 5, in[i]), 0);
 		}
-		run_ms(f, 120);
+		fx_run_ms(f->loop, 120);
 		assert_int_equal(f->e[3].nblk, 2);
 		assert_int_equal(f->e[0].nblk, 2);
 		for (i = 0; i < 2; i++) {
@@ -331,7 +284,7 @@ static void test_same_law_cross_connects_stay_byte_exact(void **state)
 			tdm_span_close(f->e[i].span);
 			memset(&f->e[i], 0, sizeof(f->e[i]));
 		}
-		run_ms(f, 20);
+		fx_run_ms(f->loop, 20);
 	}
 }
 

@@ -25,6 +25,7 @@
 #include "core/conf.h"
 #include "core/loop.h"
 #include "drivers/tdm.h"
+#include "tests/fixture_sim.h"
 
 #define step(...) print_message("  -- " __VA_ARGS__), print_message("\n")
 
@@ -45,35 +46,6 @@ struct fix {
 	unsigned port_base;
 	struct end e[4];
 };
-
-/* A base port with n free UDP ports above it: $CFWD_PORT_BASE (+off) when set, else
- * probed at random in 20000-39999 so parallel runs do not collide. */
-static unsigned free_port_base(unsigned n, unsigned off)
-{
-	const char *env = getenv("CFWD_PORT_BASE");
-	unsigned seed = (unsigned)getpid() ^ (unsigned)clock_now_us(), tries, i;
-
-	if (env && atoi(env) > 1024)
-		return (unsigned)atoi(env) + off;
-	for (tries = 0; tries < 200; tries++) {
-		unsigned base = 20000 + rand_r(&seed) % (20000 - n);
-		bool ok = true;
-
-		for (i = 0; i < n && ok; i++) {
-			struct sockaddr_in a = { .sin_family = AF_INET,
-						 .sin_port = htons((uint16_t)(base + i)),
-						 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-			int fd = socket(AF_INET, SOCK_DGRAM, 0);
-
-			ok = fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
-			if (fd >= 0)
-				close(fd);
-		}
-		if (ok)
-			return base;
-	}
-	return 20000 + (unsigned)getpid() % 19000;
-}
 
 static void on_state(void *user, struct tdm_span *s, bool up)
 {
@@ -104,30 +76,12 @@ static const struct tdm_span_events events = { on_state, on_rx };
 /* End i of pair i/2 listens on base+i and sends to its partner's port. */
 static struct tdm_span *open_end(struct fix *f, int i)
 {
-	struct tdm_span_cfg cfg;
-	char err[200], name[8];
+	char name[8];
 
 	snprintf(name, sizeof(name), "s%d", i);
-	tdm_span_cfg_default(&cfg, name);
-	cfg.local_port = (uint16_t)(f->port_base + i);
-	cfg.remote_port = (uint16_t)(f->port_base + (i ^ 1));
-	f->e[i].span = tdm_span_open(f->loop, &cfg, &events, &f->e[i], err, sizeof(err));
-	if (!f->e[i].span)
-		fail_msg("%s", err);
+	f->e[i].span = fx_sim_end(f->loop, name, f->port_base, (unsigned)i, TDM_LAW_ULAW, &events,
+				  &f->e[i]);
 	return f->e[i].span;
-}
-
-/* Let datagrams in flight arrive, then move the fake clock ms at a time. */
-static void run_ms(struct fix *f, unsigned ms)
-{
-	unsigned i;
-
-	loop_run_once(f->loop, 5);
-	for (i = 0; i < ms; i += 5) {
-		fake_time_passes(5);
-		loop_run_once(f->loop, 0);
-		loop_run_once(f->loop, 2);
-	}
 }
 
 static int setup(void **state)
@@ -136,7 +90,7 @@ static int setup(void **state)
 
 	fake_clock_enable(1000000, 1700000000);
 	f->loop = loop_alloc();
-	f->port_base = free_port_base(4, 0);
+	f->port_base = fx_free_port_base(4, 0);
 	*state = f;
 	return f->loop ? 0 : -1;
 }
@@ -160,13 +114,13 @@ static void test_span_is_down_until_the_peer_appears_and_down_when_it_leaves(voi
 
 	step("the exchange side opens its span; nobody at the other end");
 	open_end(f, 0);
-	run_ms(f, 1500);
+	fx_run_ms(f->loop, 1500);
 	assert_false(tdm_span_is_up(f->e[0].span));
 	assert_int_equal(f->e[0].ups, 0);
 
 	step("the peer appears: both ends come up");
 	open_end(f, 1);
-	run_ms(f, 300);
+	fx_run_ms(f->loop, 300);
 	assert_true(tdm_span_is_up(f->e[0].span));
 	assert_true(tdm_span_is_up(f->e[1].span));
 	assert_int_equal(f->e[0].ups, 1);
@@ -174,15 +128,15 @@ static void test_span_is_down_until_the_peer_appears_and_down_when_it_leaves(voi
 	step("the peer goes away: down after dead_ms (1000) without a datagram");
 	tdm_span_close(f->e[1].span);
 	f->e[1].span = NULL;
-	run_ms(f, 600);
+	fx_run_ms(f->loop, 600);
 	assert_true(tdm_span_is_up(f->e[0].span));
-	run_ms(f, 600);
+	fx_run_ms(f->loop, 600);
 	assert_false(tdm_span_is_up(f->e[0].span));
 	assert_int_equal(f->e[0].downs, 1);
 
 	step("and it comes back");
 	open_end(f, 1);
-	run_ms(f, 300);
+	fx_run_ms(f->loop, 300);
 	assert_true(tdm_span_is_up(f->e[0].span));
 	assert_int_equal(f->e[0].ups, 2);
 }
@@ -230,12 +184,12 @@ static void test_signal_units_cross_the_link_through_the_hook(void **state)
 	assert_non_null(a);
 	assert_non_null(b);
 	assert_null(tdm_link_open(f->e[0].span, 16, 2, hook, NULL, NULL));
-	run_ms(f, 100);
+	fx_run_ms(f->loop, 100);
 	assert_int_equal(f->e[0].link_ups, 1);
 
 	step("libss7 at A writes an SU + 2 FCS bytes; libss7 at B reads the same");
 	assert_int_equal(send(tdm_link_fd(a), su, sizeof(su), 0), sizeof(su));
-	run_ms(f, 10);
+	fx_run_ms(f->loop, 10);
 	n = recv(tdm_link_fd(b), rx, sizeof(rx), MSG_DONTWAIT);
 	assert_int_equal(n, sizeof(su));
 	assert_memory_equal(rx, su, 6);
@@ -247,7 +201,7 @@ static void test_signal_units_cross_the_link_through_the_hook(void **state)
 	step("B's hook rewrites an SU in place");
 	su[3] = 0x99;
 	send(tdm_link_fd(a), su, sizeof(su), 0);
-	run_ms(f, 10);
+	fx_run_ms(f->loop, 10);
 	n = recv(tdm_link_fd(b), rx, sizeof(rx), MSG_DONTWAIT);
 	assert_int_equal(n, 4 + 2);
 	assert_int_equal(rx[3], 0x42);
@@ -255,7 +209,7 @@ static void test_signal_units_cross_the_link_through_the_hook(void **state)
 	step("B's hook discards: nothing reaches libss7, the discard is counted");
 	f->e[1].hook_refuse_rx = true;
 	send(tdm_link_fd(a), su, sizeof(su), 0);
-	run_ms(f, 10);
+	fx_run_ms(f->loop, 10);
 	assert_true(recv(tdm_link_fd(b), rx, sizeof(rx), MSG_DONTWAIT) < 0);
 	tdm_link_get_stats(b, &st);
 	assert_int_equal(st.rx_sus, 2);
@@ -263,7 +217,7 @@ static void test_signal_units_cross_the_link_through_the_hook(void **state)
 
 	step("a runt write from libss7 is discarded");
 	send(tdm_link_fd(a), su, 3, 0);
-	run_ms(f, 10);
+	fx_run_ms(f->loop, 10);
 	tdm_link_get_stats(a, &st);
 	assert_int_equal(st.tx_discarded, 1);
 	assert_int_equal(tdm_link_ts(a), 16);
@@ -278,7 +232,7 @@ static void test_bearer_blocks_flow_every_20_ms_and_idle_fills_gaps(void **state
 
 	open_end(f, 0);
 	open_end(f, 1);
-	run_ms(f, 100);
+	fx_run_ms(f->loop, 100);
 	assert_int_equal(tdm_bearer_enable(f->e[0].span, 1, true), 0);
 	assert_int_equal(tdm_bearer_enable(f->e[1].span, 1, true), 0);
 
@@ -287,10 +241,10 @@ static void test_bearer_blocks_flow_every_20_ms_and_idle_fills_gaps(void **state
 		memset(blk, 0x10 + i, sizeof(blk));
 		assert_int_equal(tdm_bearer_write(f->e[0].span, 1, blk), 0);
 	}
-	run_ms(f, 60);
+	fx_run_ms(f->loop, 60);
 	assert_int_equal(f->e[1].rx_blocks, 3);
 	assert_int_equal(f->e[1].last_blk[0], 0x12);
-	run_ms(f, 200);
+	fx_run_ms(f->loop, 200);
 	assert_int_equal(f->e[1].rx_blocks, 13);
 	assert_int_equal(f->e[1].rx_idle, 10);
 
@@ -309,7 +263,7 @@ static void test_cross_connect_relays_a_timeslot_to_another_span(void **state)
 
 	for (i = 0; i < 4; i++)
 		open_end(f, i);
-	run_ms(f, 100);
+	fx_run_ms(f->loop, 100);
 	assert_int_equal(tdm_bearer_enable(f->e[0].span, 1, true), 0);
 	assert_int_equal(tdm_bearer_enable(f->e[1].span, 1, true), 0);
 	assert_int_equal(tdm_bearer_enable(f->e[2].span, 5, true), 0);
@@ -319,14 +273,14 @@ static void test_cross_connect_relays_a_timeslot_to_another_span(void **state)
 	assert_int_equal(tdm_bearer_bridge(f->e[1].span, 1, f->e[2].span, 5), 0);
 	memset(blk, 0x5a, sizeof(blk));
 	tdm_bearer_write(f->e[0].span, 1, blk);
-	run_ms(f, 80);
+	fx_run_ms(f->loop, 80);
 	assert_int_equal(f->e[1].rx_blocks, 0);	/* relayed, not delivered */
 	assert_true(f->e[3].rx_blocks > 0);
 	assert_int_equal(f->e[3].rx_blocks - f->e[3].rx_idle, 1);
 
 	step("disconnect: s1 gets its blocks again");
 	assert_int_equal(tdm_bearer_bridge(f->e[1].span, 1, NULL, 0), 0);
-	run_ms(f, 40);
+	fx_run_ms(f->loop, 40);
 	assert_true(f->e[1].rx_blocks > 0);
 }
 
@@ -443,7 +397,7 @@ static void test_thirty_timeslots_travel_in_one_datagram_per_tick(void **state)
 	wire_open(f, &w);
 	open_end(f, 0);
 	wire_hello(&w, 0x02);
-	run_ms(f, 100);
+	fx_run_ms(f->loop, 100);
 	assert_true(tdm_span_is_up(f->e[0].span));
 	wire_read(&w, sn);
 	assert_true(sn->hello >= 1);
@@ -463,7 +417,7 @@ static void test_thirty_timeslots_travel_in_one_datagram_per_tick(void **state)
 
 	step("each 20 ms: exactly one BEARER_MULTI, 30 blocks in timeslot order");
 	for (k = 0; k < 5; k++) {
-		run_ms(f, 20);
+		fx_run_ms(f->loop, 20);
 		wire_read(&w, sn);
 		assert_int_equal(sn->multi, 1);
 		assert_int_equal(sn->bearer, 0);
@@ -495,7 +449,7 @@ static void test_thirty_timeslots_travel_in_one_datagram_per_tick(void **state)
 			pattern(dgram + 4 + TDM_BLOCK_BYTES * i++, ts, 7);
 	dgram[0] = 0xff, dgram[1] = 0xfe, dgram[2] = 0xff, dgram[3] = 0xfe;
 	wire_send(&w, 4, 30, 0, dgram, sizeof(dgram));
-	run_ms(f, 5);
+	fx_run_ms(f->loop, 5);
 	assert_int_equal(f->e[0].rx_blocks, 30);
 	for (ts = 1; ts <= 31; ts++) {
 		if (!e1_bearer(ts)) {
@@ -511,7 +465,7 @@ static void test_thirty_timeslots_travel_in_one_datagram_per_tick(void **state)
 	wire_send(&w, 4, 29, 0, dgram, sizeof(dgram));
 	step("nor one a block short");
 	wire_send(&w, 4, 30, 0, dgram, sizeof(dgram) - TDM_BLOCK_BYTES);
-	run_ms(f, 5);
+	fx_run_ms(f->loop, 5);
 	assert_int_equal(f->e[0].rx_blocks, 30);
 	close(w.fd);
 	free(sn);
@@ -529,7 +483,7 @@ static void test_a_peer_of_the_older_format_gets_one_bearer_per_timeslot(void **
 	wire_open(f, &w);
 	open_end(f, 0);
 	wire_hello(&w, 0x01);
-	run_ms(f, 100);
+	fx_run_ms(f->loop, 100);
 	assert_true(tdm_span_is_up(f->e[0].span));
 	for (ts = 1; ts <= 3; ts++) {
 		assert_int_equal(tdm_bearer_enable(f->e[0].span, ts, true), 0);
@@ -539,7 +493,7 @@ static void test_a_peer_of_the_older_format_gets_one_bearer_per_timeslot(void **
 	wire_read(&w, sn);
 
 	step("it gets one BEARER (type 3) per enabled timeslot per 20 ms, byte exact");
-	run_ms(f, 20);
+	fx_run_ms(f->loop, 20);
 	wire_read(&w, sn);
 	assert_int_equal(sn->multi, 0);
 	assert_int_equal(sn->bearer, 3);
@@ -552,16 +506,16 @@ static void test_a_peer_of_the_older_format_gets_one_bearer_per_timeslot(void **
 	step("its BEARER on timeslot 2 is delivered to timeslot 2");
 	pattern(blk, 2, 9);
 	wire_send(&w, 3, 2, 0, blk, sizeof(blk));
-	run_ms(f, 5);
+	fx_run_ms(f->loop, 5);
 	assert_int_equal(f->e[0].ts_data[2], 1);
 	assert_int_equal(f->e[0].ts_data[1] + f->e[0].ts_data[3], 0);
 	assert_memory_equal(f->e[0].ts_blk[2], blk, TDM_BLOCK_BYTES);
 
 	step("the peer is upgraded and its HELLO offers MULTI: one datagram from the next tick");
 	wire_hello(&w, 0x03);
-	run_ms(f, 5);
+	fx_run_ms(f->loop, 5);
 	wire_read(&w, sn);
-	run_ms(f, 20);
+	fx_run_ms(f->loop, 20);
 	wire_read(&w, sn);
 	assert_int_equal(sn->multi, 1);
 	assert_int_equal(sn->bearer, 0);
@@ -618,7 +572,7 @@ static void test_acknowledging_fisus_give_way_to_newer_sus(void **state)
 	lk = tdm_link_open(f->e[0].span, 16, 0, hook, on_link_state, &f->e[0]);
 	assert_non_null(lk);
 	wire_hello(&w, 0x03);
-	run_ms(f, 100);
+	fx_run_ms(f->loop, 100);
 	wire_read_sus(&w, h, 8);
 
 	step("aligning: LSSU SIN, then the FISU of ALIGNEDREADY: both leave at once");
@@ -633,7 +587,7 @@ static void test_acknowledging_fisus_give_way_to_newer_sus(void **state)
 	step("in service: MSU fsn 0, then the FISU libss7 writes after it (same header): dropped");
 	ss7_writes(lk, 0xff, 0x80, 5);
 	ss7_writes(lk, 0xff, 0x80, 0);
-	run_ms(f, 20);
+	fx_run_ms(f->loop, 20);
 	assert_int_equal(wire_read_sus(&w, h, 8), 1);
 	assert_int_equal(h[0][2], 5);
 
@@ -651,7 +605,7 @@ static void test_acknowledging_fisus_give_way_to_newer_sus(void **state)
 	ss7_writes(lk, 0x82, 0x81, 0);
 	run_now(f);
 	assert_int_equal(wire_read_sus(&w, h, 8), 0);
-	run_ms(f, 10);
+	fx_run_ms(f->loop, 10);
 	assert_int_equal(wire_read_sus(&w, h, 8), 1);
 	assert_memory_equal(h[0], "\x82\x81\x00", 3);
 
@@ -681,7 +635,7 @@ static void test_thirty_timeslots_between_two_spans_arrive_byte_exact(void **sta
 
 	open_end(f, 0);
 	open_end(f, 1);
-	run_ms(f, 100);
+	fx_run_ms(f->loop, 100);
 	for (ts = 1; ts <= 31; ts++) {
 		if (!e1_bearer(ts))
 			continue;
@@ -696,7 +650,7 @@ static void test_thirty_timeslots_between_two_spans_arrive_byte_exact(void **sta
 				assert_int_equal(tdm_bearer_write(f->e[0].span, ts, blk), 0);
 			}
 	step("B gets both on the right timeslot, then idle: 50 blocks each per second");
-	run_ms(f, 1000);
+	fx_run_ms(f->loop, 1000);
 	for (ts = 1; ts <= 31; ts++) {
 		if (!e1_bearer(ts))
 			continue;

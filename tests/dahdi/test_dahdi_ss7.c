@@ -7,8 +7,6 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <libss7.h>
-#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,46 +20,17 @@
 #include "core/log.h"
 #include "core/loop.h"
 #include "drivers/tdm_dahdi.h"
+#include "tests/fixture_ss7.h"
 
 #define step(...) print_message("  -- " __VA_ARGS__), print_message("\n")
-
-struct point {
-	struct ss7 *ss7;
-	int fd;
-	bool up;
-};
 
 struct fix {
 	struct loop *loop;
 	struct tdm_span *span[2];
 	struct tdm_link *link[2];
-	struct point pt[2];
+	struct fx_point pt[2];
 	unsigned hook_rx, hook_tx;
 };
-
-/* libss7 2.0's ss7_destroy() frees nothing; its allocations are not ours to leak-check. */
-const char *__lsan_default_suppressions(void);
-__attribute__((used)) const char *__lsan_default_suppressions(void)
-{
-	return "leak:libss7.so\n";
-}
-
-static void quiet(struct ss7 *ss7, char *msg)
-{
-}
-
-static void call_null(struct ss7 *ss7, struct isup_call *c, int lock)
-{
-}
-
-static int hangup(struct ss7 *ss7, int cic, unsigned int dpc, int cause, int do_hangup)
-{
-	return 0;
-}
-
-static void notinservice(struct ss7 *ss7, int cic, unsigned int dpc)
-{
-}
 
 static bool hook(void *user, struct tdm_link *lk, enum tdm_su_dir dir, uint8_t *su,
 		 size_t *len, size_t cap)
@@ -75,47 +44,20 @@ static bool hook(void *user, struct tdm_link *lk, enum tdm_su_dir dir, uint8_t *
 	return true;
 }
 
-static void point_open(struct point *p, struct tdm_link *lk, unsigned pc, unsigned adj)
+static void point_open(struct fx_point *p, struct tdm_link *lk, unsigned pc, unsigned adj)
 {
 	int sig = tdm_dahdi_link_sig(lk);
 	int transport =
 		sig == TDM_DAHDI_SIG_DCHAN ? SS7_TRANSPORT_DAHDIDCHAN : SS7_TRANSPORT_DAHDIMTP2;
 
 	assert_true(sig >= 0);
-	p->fd = tdm_link_fd(lk);
-	p->ss7 = ss7_new(SS7_ITU);
-	assert_non_null(p->ss7);
-	ss7_set_network_ind(p->ss7, SS7_NI_NAT);
-	ss7_set_pc(p->ss7, pc);
-	assert_true(ss7_add_link(p->ss7, transport, p->fd, 0, adj) >= 0);
-	assert_true(ss7_start(p->ss7) >= 0);
+	assert_int_equal(fx_point_open(p, tdm_link_fd(lk), transport, pc, adj), 0);
 }
 
 /* Let libss7 read, write and run its timers (the way isup/link.c does from the loop). */
-static void point_service(struct point *p)
+static void point_service(struct fx_point *p)
 {
-	struct timeval *next = ss7_schedule_next(p->ss7);
-	struct pollfd pf = { .fd = p->fd, .events = (short)ss7_pollflags(p->ss7, p->fd) };
-	ss7_event *e;
-	int guard;
-
-	if (next) {
-		struct timeval now;
-
-		gettimeofday(&now, NULL);
-		if (timercmp(&now, next, >=))
-			ss7_schedule_run(p->ss7);
-	}
-	for (guard = 0; guard < 32 && poll(&pf, 1, 0) > 0 && pf.revents; guard++) {
-		if (pf.revents & POLLIN)
-			ss7_read(p->ss7, p->fd);
-		if (pf.revents & POLLOUT)
-			ss7_write(p->ss7, p->fd);
-		pf.events = (short)ss7_pollflags(p->ss7, p->fd);
-	}
-	while ((e = ss7_check_event(p->ss7)))
-		if (e->e == SS7_EVENT_UP)
-			p->up = true;
+	fx_point_service(p, 32, NULL, NULL);
 }
 
 static void run_ms(struct fix *f, unsigned ms, bool until_up)
@@ -200,10 +142,6 @@ int main(void)
 
 	setvbuf(stdout, NULL, _IONBF, 0);
 	log_parse_spec(getenv("CFWD_LOG") ? getenv("CFWD_LOG") : "all=notice", NULL, 0);
-	ss7_set_message(quiet);
-	ss7_set_error(quiet);
-	ss7_set_call_null(call_null);
-	ss7_set_hangup(hangup);
-	ss7_set_notinservice(notinservice);
+	fx_ss7_quiet();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,6 +23,7 @@
 #include "drivers/tdm.h"
 #include "isup/msu.h"
 #include "isup/msu_enc.h"
+#include "tests/fixture_ss7.h"
 
 #define WINDOW 32	/* MSUs sent and not yet acknowledged */
 
@@ -35,9 +36,7 @@ struct hostile {
 	struct loop *loop;
 	struct tdm_span *span;
 	struct tdm_link *link;
-	struct ss7 *ss7;
-	int fd;
-	bool up;
+	struct fx_point pt;	/* libss7 until aligned, then our MTP2 on pt.fd */
 	uint32_t opc, dpc;
 	unsigned cics;
 	/* cfwdd's last SU header, and our next FSN */
@@ -47,29 +46,6 @@ struct hostile {
 	unsigned long replies_in[256], answered, realigns;
 	bool gra_seen;
 };
-
-const char *__lsan_default_suppressions(void);
-__attribute__((used)) const char *__lsan_default_suppressions(void)
-{
-	return "leak:libss7.so\n";	/* ss7_destroy() frees nothing (notes §2.5.12) */
-}
-
-static void quiet(struct ss7 *ss7, char *msg)
-{
-}
-
-static void call_null(struct ss7 *ss7, struct isup_call *c, int lock)
-{
-}
-
-static int hangup(struct ss7 *ss7, int cic, unsigned int dpc, int cause, int do_hangup)
-{
-	return 0;
-}
-
-static void notinservice(struct ss7 *ss7, int cic, unsigned int dpc)
-{
-}
 
 static unsigned rnd(unsigned n)
 {
@@ -103,7 +79,7 @@ static void send_su(struct hostile *h, uint8_t *su, size_t len, bool msu)
 		su[1] = (uint8_t)(((h->next_fsn - 1) & 0x7f) | h->r_bib << 7);
 	}
 	su[len] = su[len + 1] = 0;	/* FCS */
-	if (send(h->fd, su, len + 2, 0) < 0 && errno != EAGAIN)
+	if (send(h->pt.fd, su, len + 2, 0) < 0 && errno != EAGAIN)
 		perror("soak-hostile: send");
 }
 
@@ -219,7 +195,7 @@ static void drain(struct hostile *h)
 	uint8_t buf[300], fisu[8];
 	ssize_t n;
 
-	while ((n = recv(h->fd, buf, sizeof(buf), MSG_DONTWAIT)) >= 5) {
+	while ((n = recv(h->pt.fd, buf, sizeof(buf), MSG_DONTWAIT)) >= 5) {
 		size_t len = (size_t)n - 2;
 		unsigned li = buf[2] & 0x3f;
 
@@ -261,23 +237,7 @@ static unsigned outstanding(const struct hostile *h)
 
 static void ss7_service(struct hostile *h)
 {
-	struct timeval *next = ss7_schedule_next(h->ss7), now;
-	struct pollfd p = { .fd = h->fd, .events = (short)ss7_pollflags(h->ss7, h->fd) };
-	ss7_event *e;
-
-	gettimeofday(&now, NULL);
-	if (next && timercmp(&now, next, >=))
-		ss7_schedule_run(h->ss7);
-	while (poll(&p, 1, 0) > 0 && p.revents) {
-		if (p.revents & POLLIN)
-			ss7_read(h->ss7, h->fd);
-		if (p.revents & POLLOUT)
-			ss7_write(h->ss7, h->fd);
-		p.events = (short)ss7_pollflags(h->ss7, h->fd);
-	}
-	while ((e = ss7_check_event(h->ss7)))
-		if (e->e == SS7_EVENT_UP)
-			h->up = true;
+	fx_point_service(&h->pt, ~0u, NULL, NULL);
 }
 
 static bool note_tx(void *user, struct tdm_link *lk, enum tdm_su_dir dir, uint8_t *su,
@@ -300,32 +260,24 @@ static bool note_tx(void *user, struct tdm_link *lk, enum tdm_su_dir dir, uint8_
 static int align(struct hostile *h, int timeout_s)
 {
 	uint64_t end = clock_now_ms() + (uint64_t)timeout_s * 1000;
+	int rc;
 
-	ss7_set_message(quiet);
-	ss7_set_error(quiet);
-	ss7_set_call_null(call_null);
-	ss7_set_hangup(hangup);
-	ss7_set_notinservice(notinservice);
-	h->ss7 = ss7_new(SS7_ITU);
-	if (!h->ss7)
-		return -ENOMEM;
-	ss7_set_network_ind(h->ss7, SS7_NI_NAT);
-	ss7_set_pc(h->ss7, h->opc);
-	if (ss7_add_link(h->ss7, SS7_TRANSPORT_DAHDIMTP2, h->fd, 0, h->dpc) < 0 ||
-	    ss7_start(h->ss7) < 0)
-		return -EIO;
-	while (!h->up && clock_now_ms() < end) {
+	fx_ss7_quiet();
+	rc = fx_point_open(&h->pt, h->pt.fd, SS7_TRANSPORT_DAHDIMTP2, h->opc, h->dpc);
+	if (rc < 0)
+		return rc;
+	while (!h->pt.up && clock_now_ms() < end) {
 		loop_run_once(h->loop, 5);
 		ss7_service(h);
 	}
 	/* let the SLTM/SLTA after alignment pass, then libss7 is read no more */
-	for (end = clock_now_ms() + 1500; h->up && clock_now_ms() < end;) {
+	for (end = clock_now_ms() + 1500; h->pt.up && clock_now_ms() < end;) {
 		loop_run_once(h->loop, 5);
 		ss7_service(h);
 	}
 	h->next_fsn = (h->r_bsn + 1) & 0x7f;
 	h->have_r = true;
-	return h->up ? 0 : -ETIMEDOUT;
+	return h->pt.up ? 0 : -ETIMEDOUT;
 }
 
 /* ---- generation -------------------------------------------------------------------- */
@@ -569,8 +521,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	h.link = tdm_link_open(h.span, 16, 0, note_tx, NULL, &h);
-	h.fd = h.link ? tdm_link_fd(h.link) : -1;
-	if (h.fd < 0 || align(&h, 20) < 0) {
+	h.pt.fd = h.link ? tdm_link_fd(h.link) : -1;
+	if (h.pt.fd < 0 || align(&h, 20) < 0) {
 		fprintf(stderr, "soak-hostile: the link did not align with cfwdd\n");
 		return 1;
 	}
@@ -595,7 +547,7 @@ int main(int argc, char **argv)
 		if (h.lssu_seen) {	/* cfwdd's MTP2 lost alignment: align again */
 			h.realigns++;
 			h.lssu_seen = 0;
-			h.up = false;
+			h.pt.up = false;
 			if (h.realigns > 20 || align(&h, 20) < 0) {
 				fprintf(stderr, "soak-hostile: link lost at MSU %lu\n", i);
 				break;
