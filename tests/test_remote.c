@@ -96,53 +96,55 @@ static void finish(struct scen *s, struct cfwd_remote *rm)
 	assert_int_equal(s->end_cause, 16);
 }
 
+/* SUB calls the remote access and logs in with the right PIN: the command question. */
+static struct cfwd_remote *at_command(struct scen *s)
+{
+	struct cfwd_remote *rm = call_remote(s);
+
+	log_in(s, rm, SUB, PIN);
+	expect_play(s, "remote_command");
+	return rm;
+}
+
+/* At the command question SUB presses KEY, hears REPLY (then goodbye), the condition is
+ * WANT and the call ends normally. */
+static void command(struct scen *s, const char *key, const char *reply,
+		    enum cfwd_condition want)
+{
+	struct cfwd_remote *rm = at_command(s);
+
+	press(rm, key);
+	expect_play(s, reply);
+	assert_int_equal(sub_now(s).condition, want);
+	finish(s, rm);
+}
+
 static void test_start_with_1_uses_unconditional_when_never_set(void **state)
 {
 	struct scen *s = *state;
-	struct cfwd_remote *rm;
 
 	prepare(s);
-	rm = call_remote(s);
-	log_in(s, rm, SUB, PIN);
-	expect_play(s, "remote_command");
-	press(rm, "1");
-	expect_play(s, "remote_started goodbye");
-	assert_int_equal(sub_now(s).condition, CFWD_COND_UNCONDITIONAL);
-	finish(s, rm);
+	command(s, "1", "remote_started goodbye", CFWD_COND_UNCONDITIONAL);
 }
 
 static void test_start_with_1_uses_the_last_condition(void **state)
 {
 	struct scen *s = *state;
-	struct cfwd_remote *rm;
 
 	prepare(s);
 	step("The subscriber had busy forwarding, then stopped it");
 	assert_int_equal(store_set_condition(s->st, STORE_WHO_142, SUB, CFWD_COND_BUSY), 0);
 	assert_int_equal(store_set_condition(s->st, STORE_WHO_142, SUB, CFWD_COND_OFF), 0);
-	rm = call_remote(s);
-	log_in(s, rm, SUB, PIN);
-	expect_play(s, "remote_command");
-	press(rm, "1");
-	expect_play(s, "remote_started goodbye");
-	assert_int_equal(sub_now(s).condition, CFWD_COND_BUSY);
-	finish(s, rm);
+	command(s, "1", "remote_started goodbye", CFWD_COND_BUSY);
 }
 
 static void test_stop_with_0(void **state)
 {
 	struct scen *s = *state;
-	struct cfwd_remote *rm;
 
 	prepare(s);
 	assert_int_equal(store_set_condition(s->st, STORE_WHO_142, SUB, CFWD_COND_NO_REPLY), 0);
-	rm = call_remote(s);
-	log_in(s, rm, SUB, PIN);
-	expect_play(s, "remote_command");
-	press(rm, "0");
-	expect_play(s, "remote_stopped goodbye");
-	assert_int_equal(sub_now(s).condition, CFWD_COND_OFF);
-	finish(s, rm);
+	command(s, "0", "remote_stopped goodbye", CFWD_COND_OFF);
 }
 
 static void test_select_an_entry_and_start_with_2(void **state)
@@ -153,9 +155,7 @@ static void test_select_an_entry_and_start_with_2(void **state)
 
 	prepare(s);
 	assert_int_equal(store_set_list_entry(s->st, STORE_WHO_142, SUB, 2, "0611112222"), 0);
-	rm = call_remote(s);
-	log_in(s, rm, SUB, PIN);
-	expect_play(s, "remote_command");
+	rm = at_command(s);
 	step("2 3: entry 3 is not registered");
 	press(rm, "23");
 	expect_play(s, "enter_list_no_select");
@@ -177,9 +177,7 @@ static void test_start_without_any_number_is_refused(void **state)
 	struct cfwd_remote *rm;
 
 	assert_int_equal(store_set_remote(s->st, STORE_WHO_142, SUB, true, PIN), 0);
-	rm = call_remote(s);
-	log_in(s, rm, SUB, PIN);
-	expect_play(s, "remote_command");
+	rm = at_command(s);
 	press(rm, "1");
 	expect_play(s, "err_no_number remote_command");
 	assert_int_equal(sub_now(s).condition, CFWD_COND_OFF);
@@ -288,9 +286,7 @@ static void test_three_wrong_pins_lock_for_60_minutes_success_resets(void **stat
 
 	step("At 60 minutes the lock has run out");
 	fake_time_passes(60 * 1000);
-	rm = call_remote(s);
-	log_in(s, rm, SUB, PIN);
-	expect_play(s, "remote_command");
+	rm = at_command(s);
 	press(rm, "1");
 	expect_play(s, "remote_started goodbye");
 	finish(s, rm);
@@ -355,9 +351,7 @@ static void test_session_limit_and_hang_up_change_nothing(void **state)
 	struct cfwd_remote *rm;
 
 	prepare(s);
-	rm = call_remote(s);
-	log_in(s, rm, SUB, PIN);
-	expect_play(s, "remote_command");
+	rm = at_command(s);
 	step("The caller hangs up at the command question");
 	assert_int_equal(cfwd_remote_hangup(rm), 0);
 	loop_run_once(s->loop, 0);
