@@ -238,6 +238,15 @@ static void plain_facts(struct call_facts *facts, const char *from, const char *
 	fx_facts(facts, from, to);
 }
 
+/* The plain call of most tests: A calls 0398765432 from 0311112222. */
+static void plain_call_from_a(struct fix *f)
+{
+	struct call_facts facts;
+
+	plain_facts(&facts, "0311112222", "0398765432");
+	call_from_a(f, &facts);
+}
+
 static void test_iam_carries_the_facts_and_the_call_is_answered(void **state)
 {
 	struct fix *f = *state;
@@ -293,11 +302,9 @@ static void test_iam_carries_the_facts_and_the_call_is_answered(void **state)
 static void test_next_call_on_the_same_circuit_has_no_stale_redirection(void **state)
 {
 	struct fix *f = *state;
-	struct call_facts facts;
 
 	step("A plain call after a diverted one: no OCN, RGN or RI left over");
-	plain_facts(&facts, "0311112222", "0398765432");
-	call_from_a(f, &facts);
+	plain_call_from_a(f);
 	assert_string_equal(call_leg_facts(f->b.leg)->ocn.digits, "");
 	assert_string_equal(call_leg_facts(f->b.leg)->rgn.digits, "");
 	assert_false(call_leg_facts(f->b.leg)->has_ri);
@@ -308,10 +315,8 @@ static void test_next_call_on_the_same_circuit_has_no_stale_redirection(void **s
 static void test_busy_far_end_releases_with_cause_17(void **state)
 {
 	struct fix *f = *state;
-	struct call_facts facts;
 
-	plain_facts(&facts, "0311112222", "0398765432");
-	call_from_a(f, &facts);
+	plain_call_from_a(f);
 	step("B is busy: REL 17 before any ACM");
 	call_leg_release(f->b.leg, CAUSE_USER_BUSY);
 	wait_heard(f, "released:17", NULL);
@@ -321,10 +326,8 @@ static void test_busy_far_end_releases_with_cause_17(void **state)
 static void test_answer_without_alerting_is_a_connect(void **state)
 {
 	struct fix *f = *state;
-	struct call_facts facts;
 
-	plain_facts(&facts, "0311112222", "0398765432");
-	call_from_a(f, &facts);
+	plain_call_from_a(f);
 	step("B answers at once (CON): A goes straight to answered");
 	assert_int_equal(call_leg_answer(f->b.leg), 0);
 	wait_heard(f, "answered", NULL);
@@ -336,10 +339,8 @@ static void test_answer_without_alerting_is_a_connect(void **state)
 static void test_call_progress_reaches_the_caller(void **state)
 {
 	struct fix *f = *state;
-	struct call_facts facts;
 
-	plain_facts(&facts, "0311112222", "0398765432");
-	call_from_a(f, &facts);
+	plain_call_from_a(f);
 	call_leg_alert(f->b.leg);
 	step("B sends CPG in-band information: A hears progress:3");
 	assert_int_equal(call_leg_progress(f->b.leg, 3), 0);
@@ -351,10 +352,8 @@ static void test_call_progress_reaches_the_caller(void **state)
 static void test_release_collision_ends_both_legs(void **state)
 {
 	struct fix *f = *state;
-	struct call_facts facts;
 
-	plain_facts(&facts, "0311112222", "0398765432");
-	call_from_a(f, &facts);
+	plain_call_from_a(f);
 	call_leg_answer(f->b.leg);
 	wait_heard(f, "answered", NULL);
 	step("Both ends send REL at the same time: each answers RLC, both legs end");
@@ -366,10 +365,8 @@ static void test_release_collision_ends_both_legs(void **state)
 static void test_unanswered_call_is_released_by_t9_with_cause_19(void **state)
 {
 	struct fix *f = *state;
-	struct call_facts facts;
 
-	plain_facts(&facts, "0311112222", "0398765432");
-	call_from_a(f, &facts);
+	plain_call_from_a(f);
 	step("B rings and never answers: A's T9 (400 ms here) releases with cause 19");
 	call_leg_alert(f->b.leg);
 	wait_heard(f, "released:19", "released:19");
@@ -439,10 +436,8 @@ static void test_blocked_circuits_are_avoided_by_the_far_end(void **state)
 static void test_group_reset_ends_calls_on_both_sides(void **state)
 {
 	struct fix *f = *state;
-	struct call_facts facts;
 
-	plain_facts(&facts, "0311112222", "0398765432");
-	call_from_a(f, &facts);
+	plain_call_from_a(f);
 	call_leg_answer(f->b.leg);
 	wait_heard(f, "answered", NULL);
 
