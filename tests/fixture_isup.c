@@ -8,6 +8,7 @@
 #include "core/util.h"
 #include "isup/cic.h"
 #include "isup/link.h"
+#include "isup/route.h"
 #include "tests/fixture_isup.h"
 
 unsigned fx_port_base(void)
@@ -51,6 +52,17 @@ struct isup_node *fx_node_open(struct loop *l, bool cfwd, unsigned base, unsigne
 	if (!*c)
 		return NULL;
 	return isup_node_open(l, *c, owner, user, err, sizeof(err));
+}
+
+void fx_call_layer(struct call_ctx *calls, struct isup_node *cfwd, struct conf *c,
+		   call_incoming_hook hook, void *user)
+{
+	char err[256];
+
+	call_ctx_set_routes(calls, route_table_load(c, err, sizeof(err)));
+	for (unsigned i = 0; i < cfwd->n_links; i++)
+		call_ctx_add_link(calls, cfwd->links[i]);
+	call_ctx_set_hook(calls, hook, user);
 }
 
 bool fx_nodes_idle(struct isup_node *cfwd, struct isup_node *net)

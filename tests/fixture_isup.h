@@ -12,6 +12,7 @@
 
 #include "core/conf.h"
 #include "core/loop.h"
+#include "isup/call.h"
 #include "isup/facts.h"
 #include "isup/node.h"
 
@@ -25,6 +26,11 @@ int fx_temp_path(char *path, size_t len, const char *name);
  * config in *c (the caller frees it after closing the node). NULL on error. */
 struct isup_node *fx_node_open(struct loop *l, bool cfwd, unsigned base, unsigned off,
 			       struct conf **c, const struct isup_node_owner *owner, void *user);
+
+/* The call layer on node cfwd: the routes of its config c, every link of it, HOOK in
+ * front of every incoming call. */
+void fx_call_layer(struct call_ctx *calls, struct isup_node *cfwd, struct conf *c,
+		   call_incoming_hook hook, void *user);
 
 /* Every link of both nodes up, no leg on it, all 4 circuits available. */
 bool fx_nodes_idle(struct isup_node *cfwd, struct isup_node *net);

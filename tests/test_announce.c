@@ -218,10 +218,7 @@ static int open_feature(struct fix *f)
 		if (announcer_add_span(f->ann, f->cfwd->spans[i]) < 0)
 			return -1;
 	forward_set_announcer(f->fw, announcer_incoming, f->ann);
-	call_ctx_set_routes(f->calls, route_table_load(f->cfwd_conf, err, sizeof(err)));
-	for (unsigned i = 0; i < f->cfwd->n_links; i++)
-		call_ctx_add_link(f->calls, f->cfwd->links[i]);
-	call_ctx_set_hook(f->calls, forward_hook_incoming, f->hook);
+	fx_call_layer(f->calls, f->cfwd, f->cfwd_conf, forward_hook_incoming, f->hook);
 	return 0;
 }
 

@@ -196,15 +196,12 @@ static int group_setup(void **state)
 	f.calls = call_ctx_alloc(f.loop);
 	if (!f.loop || !f.store || !f.cfwd || !f.net || !f.calls)
 		return -1;
-	call_ctx_set_routes(f.calls, route_table_load(f.cfwd_conf, err, sizeof(err)));
-	for (unsigned i = 0; i < f.cfwd->n_links; i++)
-		call_ctx_add_link(f.calls, f.cfwd->links[i]);
 	cfwd_decide_conf_default(&dc);
 	f.fw = forward_alloc(f.loop, f.store, &dc);
 	f.hook = forward_hook_alloc(f.fw, NULL, err, sizeof(err));
 	if (!f.fw || !f.hook)
 		return -1;
-	call_ctx_set_hook(f.calls, forward_hook_incoming, f.hook);
+	fx_call_layer(f.calls, f.cfwd, f.cfwd_conf, forward_hook_incoming, f.hook);
 	/* alignment and GRS/GRA on real time, then the clock stands still */
 	for (int i = 0; i < 1000 && !all_idle(&f); i++)
 		loop_run_once(f.loop, 10);

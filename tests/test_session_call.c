@@ -198,10 +198,7 @@ static int group_setup(void **state)
 		if (session_calls_add_span(f.sc, f.cfwd->spans[i]) < 0)
 			return -1;
 	forward_hook_set_session(f.hook, session_calls_incoming, f.sc);
-	call_ctx_set_routes(f.calls, route_table_load(f.cfwd_conf, err, sizeof(err)));
-	for (unsigned i = 0; i < f.cfwd->n_links; i++)
-		call_ctx_add_link(f.calls, f.cfwd->links[i]);
-	call_ctx_set_hook(f.calls, forward_hook_incoming, f.hook);
+	fx_call_layer(f.calls, f.cfwd, f.cfwd_conf, forward_hook_incoming, f.hook);
 	if (!run_until(&f, all_idle, 10000))
 		return -1;
 	if (store_sub_add(f.store, STORE_WHO_CFWDCTL, SUB, true) < 0)
