@@ -120,29 +120,32 @@ static void test_iam_with_over_long_numbers_is_rejected_with_cause_28(void **sta
 	expect_reject_28(&s, MSU_R_NUM_FORMAT);
 }
 
+/* An IAM (CIC 5) whose fixed part is plain and whose called party number is CALLED. */
+static size_t iam_with_called(uint8_t *su, size_t cap, const uint8_t *called, size_t n)
+{
+	static const uint8_t fixed[5] = { 0, 0x60, 0x01, 0x0a, 0 };
+	struct msu_builder mb;
+
+	msb_init(&mb, su, cap, 2, 1, 2, 0, 5, ISUP_MT_IAM);
+	msb_fixed(&mb, fixed, 5);
+	msb_pointers(&mb, 1, true);
+	msb_var(&mb, called, n);
+	return msb_end(&mb);
+}
+
 static void test_iam_with_spare_nai_or_odd_without_digits_is_rejected(void **state)
 {
-	struct msu_builder mb;
 	uint8_t su[300];
-	static const uint8_t fixed[5] = { 0, 0x60, 0x01, 0x0a, 0 };
 	uint8_t nai0[4] = { 0x00, 0x10, 0x21, 0x43 };
 	uint8_t odd_empty[2] = { 0x83, 0x10 };
 	size_t len;
 
 	step("called number with NAI 0 (spare)");
-	msb_init(&mb, su, sizeof(su), 2, 1, 2, 0, 5, ISUP_MT_IAM);
-	msb_fixed(&mb, fixed, 5);
-	msb_pointers(&mb, 1, true);
-	msb_var(&mb, nai0, sizeof(nai0));
-	len = msb_end(&mb);
+	len = iam_with_called(su, sizeof(su), nai0, sizeof(nai0));
 	assert_int_equal(msu_validate(su, len, NULL).action, MSU_REJECT_IAM);
 
 	step("odd indicator set but no digits");
-	msb_init(&mb, su, sizeof(su), 2, 1, 2, 0, 5, ISUP_MT_IAM);
-	msb_fixed(&mb, fixed, 5);
-	msb_pointers(&mb, 1, true);
-	msb_var(&mb, odd_empty, sizeof(odd_empty));
-	len = msb_end(&mb);
+	len = iam_with_called(su, sizeof(su), odd_empty, sizeof(odd_empty));
 	assert_int_equal(msu_validate(su, len, NULL).reason, MSU_R_NUM_FORMAT);
 }
 
