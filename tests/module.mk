@@ -33,6 +33,8 @@ $(foreach t,tests/test_fuzz_msu tests/test_msu_link soak-hostile,\
 ifeq ($(HAVE_DAHDI),1)
 $(eval $(call fixture,$(BUILD)/test_dahdi_ss7,$(FIXTURE_SS7)))
 endif
+FIXTURE_MSU := tests/fixture_msu.c
+$(foreach t,tests/test_fuzz_msu soak-hostile,$(eval $(call fixture,$(BUILD)/$(t),$(FIXTURE_MSU))))
 FIXTURE_ISUP := tests/fixture_isup.c
 $(foreach t,test_announce test_forward test_session_call test_call_leg,\
 	$(eval $(call fixture,$(BUILD)/tests/$(t),$(FIXTURE_ISUP))))

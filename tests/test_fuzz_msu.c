@@ -28,6 +28,7 @@
 #include "drivers/tdm.h"
 #include "isup/msu.h"
 #include "isup/msu_enc.h"
+#include "tests/fixture_msu.h"
 #include "tests/fixture_sim.h"
 #include "tests/fixture_ss7.h"
 
@@ -218,25 +219,12 @@ static size_t seed_msu(uint8_t *su, size_t cap)
 
 static size_t overlong_iam(uint8_t *su, size_t cap)
 {
-	static const char digits[] = "0123456789012345678901234567890123456789012345678901234"
-				     "5678901234567890123456789012345678901234567890123456789";
-	char num[128];
 	unsigned n = 17 + rnd(90), which = rnd(4);
 	struct msu_iam_spec s = { .opc = PC_A, .dpc = PC_B,
 				  .cic = (uint16_t)(OVERLONG_CIC + rnd(100)),
 				  .called = "0398765432", .calling = "0311112222" };
 
-	memcpy(num, digits, n);
-	num[n] = '\0';
-	if (which == 0)
-		s.called = num;
-	else if (which == 1)
-		s.calling = num;
-	else if (which == 2)
-		s.ocn = num;
-	else
-		s.rgn = num;
-	return msu_enc_iam(su, cap, &s);
+	return fx_overlong_iam(su, cap, s, n, which);
 }
 
 /* Mutate beyond the routing label (offset 8), where ISUP lives; sometimes the LI. */

@@ -23,6 +23,7 @@
 #include "drivers/tdm.h"
 #include "isup/msu.h"
 #include "isup/msu_enc.h"
+#include "tests/fixture_msu.h"
 #include "tests/fixture_ss7.h"
 
 #define WINDOW 32	/* MSUs sent and not yet acknowledged */
@@ -379,25 +380,12 @@ static size_t param_abuse(uint8_t *su, size_t len, size_t cap)
 
 static size_t overlong_iam(struct hostile *h, uint8_t *su, size_t cap)
 {
-	static const char digits[] = "01234567890123456789012345678901234567890123456789"
-				     "01234567890123456789012345678901234567890123456789";
-	char num[128];
-	unsigned n = 17 + rnd(sizeof(digits) - 17), which = rnd(4);
+	unsigned n = 17 + rnd(84), which = rnd(4);	/* 17..100 digits */
 	struct msu_iam_spec s = { .opc = h->opc, .dpc = h->dpc,
 				  .cic = (uint16_t)(1 + rnd(h->cics)),
 				  .called = "0312345678", .calling = "0311112222" };
 
-	memcpy(num, digits, n);
-	num[n] = '\0';
-	if (which == 0)
-		s.called = num;
-	else if (which == 1)
-		s.calling = num;
-	else if (which == 2)
-		s.ocn = num;
-	else
-		s.rgn = num;
-	return msu_enc_iam(su, cap, &s);
+	return fx_overlong_iam(su, cap, s, n, which);
 }
 
 static size_t generate(struct hostile *h, uint8_t *su, size_t cap, enum hclass *cls)
