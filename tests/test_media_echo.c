@@ -21,6 +21,7 @@
 #include "media/session.h"
 #include "tdm-dtmf/dtmf_gen.h"
 #include "tdm-dtmf/g711.h"
+#include "tests/fixture_prompts.h"
 
 #ifndef MEDIA_PROMPTS_BASE
 #define MEDIA_PROMPTS_BASE "build/prompts"
@@ -480,15 +481,9 @@ static void test_a_loop_back_that_starts_late_is_still_found(void **state)
 
 static int group_setup(void **state)
 {
-	char err[512];
-
 	log_set_all(LOGL_NOTICE);
-	set_en = prompt_set_load_lang(MEDIA_PROMPTS_BASE, "en", err, sizeof(err));
-	if (!set_en)
-		fail_msg("%s", err);
-	set_ja = prompt_set_load_lang(MEDIA_PROMPTS_BASE, "ja", err, sizeof(err));
-	if (!set_ja)
-		fail_msg("%s", err);
+	set_en = fx_prompts("en");
+	set_ja = fx_prompts("ja");
 	menu = prompt_set_get(set_en, PROMPT_MENU);
 	return 0;
 }

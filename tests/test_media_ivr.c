@@ -30,6 +30,7 @@
 #include "media/session.h"
 #include "tdm-dtmf/dtmf_gen.h"
 #include "tdm-dtmf/g711.h"
+#include "tests/fixture_prompts.h"
 
 #ifndef MEDIA_PROMPTS_BASE
 #define MEDIA_PROMPTS_BASE "build/prompts"
@@ -460,11 +461,7 @@ static void test_a_quiet_key_over_a_late_loud_echo_barges_in(void **state)
 
 static int group_setup(void **state)
 {
-	char err[512];
-
-	set_en = prompt_set_load_lang(MEDIA_PROMPTS_BASE, "en", err, sizeof(err));
-	if (!set_en)
-		fail_msg("%s", err);
+	set_en = fx_prompts("en");
 	return 0;
 }
 
