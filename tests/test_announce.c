@@ -173,11 +173,6 @@ static const struct isup_node_owner cfwd_owner = {
 	.bearer_rx = cfwd_bearer_rx,
 };
 
-static struct isup_node *node_open(struct fix *f, bool cfwd, unsigned base, struct conf **c)
-{
-	return fx_node_open(f->loop, cfwd, base, 85, c, cfwd ? &cfwd_owner : &net_owner, f);
-}
-
 static bool run_until(struct fix *f, bool (*cond)(struct fix *), unsigned ms)
 {
 	for (unsigned i = 0; i < ms / 10 && !cond(f); i++)
@@ -238,8 +233,8 @@ static int group_setup(void **state)
 	f.loop = loop_alloc();
 	f.store = store_open_opts(f.db, &so, err, sizeof(err));
 	f.ps = prompt_set_load_lang(MEDIA_PROMPTS_BASE, "en", err, sizeof(err));
-	f.cfwd = node_open(&f, true, base, &f.cfwd_conf);
-	f.net = node_open(&f, false, base, &f.net_conf);
+	f.cfwd = fx_node_open(f.loop, true, base, 85, &f.cfwd_conf, &cfwd_owner, &f);
+	f.net = fx_node_open(f.loop, false, base, 85, &f.net_conf, &net_owner, &f);
 	f.calls = call_ctx_alloc(f.loop);
 	if (!f.loop || !f.store || !f.ps || !f.cfwd || !f.net || !f.calls ||
 	    open_feature(&f) < 0 || provision(&f) < 0 || !run_until(&f, all_idle, 10000))

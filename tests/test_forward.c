@@ -150,11 +150,6 @@ static void cfwd_incoming(void *user, struct isup_link *lk, struct call_leg *leg
 static const struct isup_node_owner net_owner = { .link = { .incoming = net_incoming } };
 static const struct isup_node_owner cfwd_owner = { .link = { .incoming = cfwd_incoming } };
 
-static struct isup_node *node_open(struct fix *f, bool cfwd, unsigned base, struct conf **c)
-{
-	return fx_node_open(f->loop, cfwd, base, 71, c, cfwd ? &cfwd_owner : &net_owner, f);
-}
-
 /* Run the loop (real fd events, fake timers) until cond or about 3 s of polling. */
 static bool run_until(struct fix *f, bool (*cond)(struct fix *))
 {
@@ -191,8 +186,8 @@ static int group_setup(void **state)
 		return -1;
 	f.loop = loop_alloc();
 	f.store = store_open(f.db, err, sizeof(err));
-	f.cfwd = node_open(&f, true, base, &f.cfwd_conf);
-	f.net = node_open(&f, false, base, &f.net_conf);
+	f.cfwd = fx_node_open(f.loop, true, base, 71, &f.cfwd_conf, &cfwd_owner, &f);
+	f.net = fx_node_open(f.loop, false, base, 71, &f.net_conf, &net_owner, &f);
 	f.calls = call_ctx_alloc(f.loop);
 	if (!f.loop || !f.store || !f.cfwd || !f.net || !f.calls)
 		return -1;

@@ -149,11 +149,6 @@ static const struct isup_node_owner cfwd_owner = {
 	.bearer_rx = cfwd_bearer_rx,
 };
 
-static struct isup_node *node_open(struct fix *f, bool cfwd, unsigned base, struct conf **c)
-{
-	return fx_node_open(f->loop, cfwd, base, 81, c, cfwd ? &cfwd_owner : &net_owner, f);
-}
-
 /* Run the loop until cond or ms of real time. */
 static bool run_until(struct fix *f, bool (*cond)(struct fix *), unsigned ms)
 {
@@ -184,8 +179,8 @@ static int group_setup(void **state)
 	f.store = store_open_opts(f.db, &so, err, sizeof(err));
 	f.ps = prompt_set_load_lang(MEDIA_PROMPTS_BASE, "en", err, sizeof(err));
 	f.svc_conf = conf_load_string("svc", "[service]\nlanguage = en\n", err, sizeof(err));
-	f.cfwd = node_open(&f, true, base, &f.cfwd_conf);
-	f.net = node_open(&f, false, base, &f.net_conf);
+	f.cfwd = fx_node_open(f.loop, true, base, 81, &f.cfwd_conf, &cfwd_owner, &f);
+	f.net = fx_node_open(f.loop, false, base, 81, &f.net_conf, &net_owner, &f);
 	f.calls = call_ctx_alloc(f.loop);
 	f.gen = dtmf_gen_alloc(NULL);
 	if (!f.loop || !f.store || !f.ps || !f.svc_conf || !f.cfwd || !f.net || !f.calls || !f.gen)
