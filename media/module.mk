@@ -19,7 +19,9 @@ all: $(MEDIA_PROMPT_STAMPS)
 # owner's half-written file in feature/cfwd does not break them.
 MEDIA_CFWD_SRCS := feature/cfwd/prompt_ids.c
 MEDIA_DLG_SRCS := $(MEDIA_CFWD_SRCS) feature/cfwd/ivr.c feature/cfwd/ivr_menu.c \
-	feature/cfwd/remote.c feature/cfwd/pin_check.c feature/cfwd/store.c feature/cfwd/store_sub.c \
+	feature/cfwd/remote.c feature/cfwd/remote_store.c feature/cfwd/pin_check.c \
+	feature/cfwd/work_pool.c feature/cfwd/store_writer.c feature/cfwd/store.c \
+	feature/cfwd/store_sub.c \
 	feature/cfwd/store_pin.c feature/cfwd/store_list.c feature/cfwd/numbers.c \
 	feature/cfwd/billing.c
 MEDIA_TEST_LIBS := media tdmdtmf core

@@ -2,7 +2,9 @@
  * Each input state plays its guidance on entry; its digit timer (X2 first digit, then
  * X1 inter-digit) starts only when the guidance has finished, so a long menu does not
  * eat the caller's time; a digit during guidance stops it (barge-in). X3 bounds the
- * whole session; X4 guards the closing prompt. What each key does is in ivr_menu.c. */
+ * whole session; X4 guards the closing prompt and the wait for a change made by the
+ * store writer (COMMITTING: keys are dropped, nothing plays; the writer answers within
+ * its bound). What each key does is in ivr_menu.c. */
 #include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -27,15 +29,17 @@ static const char *const ivr_event_names[] = {
 	[IVR_EV_PROMPT_DONE] = "PROMPT_DONE",
 	[IVR_EV_HANGUP] = "HANGUP",
 	[IVR_EV_SESSION_LIMIT] = "SESSION_LIMIT",
+	[IVR_EV_COMMITTED] = "COMMITTED",
 };
 
 static void ivr_init_action(struct fsm_inst *fi, uint32_t event, void *data);
 static void ivr_input_action(struct fsm_inst *fi, uint32_t event, void *data);
 static void ivr_closing_action(struct fsm_inst *fi, uint32_t event, void *data);
+static void ivr_committing_action(struct fsm_inst *fi, uint32_t event, void *data);
 static void ivr_onenter(struct fsm_inst *fi, uint32_t prev);
 
 #define IN_INPUT (S(IVR_EV_DIGIT) | S(IVR_EV_PROMPT_DONE))
-#define OUT_BACK (S(IVR_ST_MENU) | S(IVR_ST_GOODBYE) | S(IVR_ST_DONE))
+#define OUT_BACK (S(IVR_ST_MENU) | S(IVR_ST_GOODBYE) | S(IVR_ST_DONE) | S(IVR_ST_COMMITTING))
 #define INPUT_STATE(st, nm, out)            \
 	[st] = { .name = nm,                \
 		 .in_event_mask = IN_INPUT, \
@@ -76,6 +80,13 @@ static const struct fsm_state ivr_states[] = {
 		.onenter = ivr_onenter,
 		.action = ivr_closing_action,
 		.timer = CFWD_X_PROMPT_GUARD,
+	},
+	[IVR_ST_COMMITTING] = {
+		.name = "COMMITTING",
+		.in_event_mask = S(IVR_EV_COMMITTED) | IN_INPUT,
+		.out_state_mask = S(IVR_ST_MENU) | S(IVR_ST_DONE) | S(IVR_ST_GOODBYE),
+		.action = ivr_committing_action,
+		.timer = CFWD_X_PROMPT_GUARD,	/* the writer never answered */
 	},
 };
 
@@ -221,20 +232,36 @@ static void ivr_closing_action(struct fsm_inst *fi, uint32_t event, void *data)
 	ivr_end(fsm_inst_priv(fi), 16);
 }
 
+static void ivr_committing_action(struct fsm_inst *fi, uint32_t event, void *data)
+{
+	struct cfwd_ivr *ivr = fsm_inst_priv(fi);
+
+	if (event == IVR_EV_COMMITTED)
+		ivr_commit_result(ivr, ivr->what, *(const int *)data, ivr->enxio_prompt);
+	else if (event == IVR_EV_DIGIT)
+		LOGPFSM(fi, LOGL_INFO, "key ignored while the change is committed");
+	else
+		ivr->playing = false;
+}
+
 static int ivr_timer_cb(struct fsm_inst *fi, int timer_id)
 {
 	struct cfwd_ivr *ivr = fsm_inst_priv(fi);
 	uint32_t st = fsm_inst_state(fi);
 
 	LOGPFSM(fi, LOGL_INFO, "timeout (%s)", tdef_find(cfwd_ivr_tdefs, timer_id)->name);
-	if (st == IVR_ST_GOODBYE || st == IVR_ST_REFUSE)
+	if (st == IVR_ST_GOODBYE || st == IVR_ST_REFUSE) {
 		ivr_end(ivr, 16);
-	else if (st == IVR_ST_DONE)
+	} else if (st == IVR_ST_DONE) {
 		ivr_go(ivr, IVR_ST_GOODBYE);
-	else if (st == IVR_ST_CONFIRM)
+	} else if (st == IVR_ST_CONFIRM) {
 		ivr_cancel(ivr);
-	else
+	} else if (st == IVR_ST_COMMITTING) {
+		ivr_drop_job(ivr);	/* a change still being made may yet land */
+		ivr_store_failed(ivr, ivr->what, -ETIMEDOUT);
+	} else {
 		ivr_invalid(ivr);
+	}
 	return 0;
 }
 
@@ -244,7 +271,11 @@ static void ivr_allstate(struct fsm_inst *fi, uint32_t event, void *data)
 	uint32_t st = fsm_inst_state(fi);
 
 	if (event == IVR_EV_HANGUP) {
-		LOGPFSM(fi, LOGL_INFO, "caller hung up: nothing changed");
+		if (ivr->job)
+			LOGPFSM(fi, LOGL_INFO, "caller hung up while %s was being committed: it "
+				"completes or not as a whole", ivr->what);
+		else
+			LOGPFSM(fi, LOGL_INFO, "caller hung up: nothing changed");
 		fsm_inst_term(fi);
 		return;
 	}
@@ -252,6 +283,7 @@ static void ivr_allstate(struct fsm_inst *fi, uint32_t event, void *data)
 	if (st == IVR_ST_GOODBYE || st == IVR_ST_REFUSE)
 		return;
 	LOGPFSM(fi, LOGL_NOTICE, "session limit reached");
+	ivr_drop_job(ivr);
 	if (ivr->playing) {
 		ivr->playing = false;
 		ivr->ops->stop_prompt(ivr->user);
@@ -273,6 +305,7 @@ static void ivr_cleanup(struct fsm_inst *fi)
 	struct cfwd_ivr *ivr = fsm_inst_priv(fi);
 
 	timer_cancel(&ivr->session);
+	ivr_drop_job(ivr);
 	memset(ivr->buf, 0, sizeof(ivr->buf)); /* may hold a PIN */
 	if (loop_defer(ivr->loop, ivr_free, ivr) < 0)
 		LOGP(DIVR, LOGL_ERROR, "cannot defer free: leaking a session");

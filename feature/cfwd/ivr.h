@@ -1,7 +1,8 @@
 /* feature/cfwd/ivr.h - the 142 customer-control dialogue (SERVICE.md §3 and §5): one
  * table FSM per session, driven by digits, prompt-finished reports, timers and hang-up.
  * Plays guidance and ends the session through an ops struct; reads and changes the
- * subscriber's settings through the store, committing before "done" is played.
+ * subscriber's settings through the store, committing before "done" is played (on
+ * the store writer's thread when there is one).
  * Does not answer or release calls, detect DTMF or render audio: the owner does. */
 #ifndef CFWD_IVR_H
 #define CFWD_IVR_H
@@ -33,8 +34,13 @@ struct cfwd_ivr_ops {
 	void (*end)(void *user, int cause);
 };
 
+struct store_writer;
 struct cfwd_ivr_conf {
-	struct store *store;
+	struct store *store;	/* reads */
+	/* Where changes are made (store_writer.h): the session waits in COMMITTING, keys
+	 * dropped, until the commit is durable or refused. NULL: on store, inside the
+	 * loop (tools and tests only: it waits on the write lock with every call). */
+	struct store_writer *writer;
 	const struct cfwd_refused *refused; /* SERVICE.md §5, from config */
 	int max_invalid; /* invalid entries in a row, 0: 3 */
 };

@@ -24,6 +24,7 @@ enum ivr_state {
 	IVR_ST_CHECK_MENU, /* after 8: 0 list, 2 remote setting */
 	IVR_ST_DONE, /* 0 back to the menu, anything else ends */
 	IVR_ST_GOODBYE, /* closing prompt, then end */
+	IVR_ST_COMMITTING, /* a change is being made by the store writer; keys dropped */
 };
 
 enum ivr_event {
@@ -32,6 +33,7 @@ enum ivr_event {
 	IVR_EV_PROMPT_DONE,
 	IVR_EV_HANGUP,
 	IVR_EV_SESSION_LIMIT,
+	IVR_EV_COMMITTED, /* data: const int * (0 or -errno) */
 };
 
 enum ivr_op {
@@ -56,6 +58,9 @@ struct cfwd_ivr {
 	enum ivr_op op;
 	int entry; /* list entry of the operation */
 	char number[CFWD_NUM_SIZE]; /* awaiting confirmation */
+	struct store_write *job; /* while COMMITTING */
+	const char *what; /* the change being committed (a static string) */
+	int enxio_prompt; /* its prompt for -ENXIO, -1: "try later" */
 };
 
 /* ivr.c */
@@ -70,6 +75,9 @@ void ivr_cancel(struct cfwd_ivr *ivr);
 void ivr_fail(struct cfwd_ivr *ivr, enum prompt_id prompt);
 void ivr_done(struct cfwd_ivr *ivr);
 void ivr_store_failed(struct cfwd_ivr *ivr, const char *what, int rc);
+/* The result of the change made in COMMITTING: done, its -ENXIO prompt, or try later. */
+void ivr_commit_result(struct cfwd_ivr *ivr, const char *what, int rc, int enxio_prompt);
+void ivr_drop_job(struct cfwd_ivr *ivr);
 /* ivr_menu.c: the key handlers, one per input state */
 void ivr_key_menu(struct cfwd_ivr *ivr, char d);
 void ivr_key_condition(struct cfwd_ivr *ivr, char d);

@@ -1,15 +1,38 @@
 /* feature/cfwd/ivr_menu.c - what each key does in each state of the 142 dialogue
  * (SERVICE.md §3): menu paths, number entry with readback and confirm, ring time, list
  * entries, remote control PIN, readback of the settings. A change is committed through
- * the store first; "done" is queued only when the commit returned 0, otherwise "try
- * later" and nothing changed. Invalid entries (wrong key, timeout, cancelled confirm)
+ * the store first (on the store writer's thread when the conf has one, the session
+ * waiting in COMMITTING); "done" is queued only when the commit returned 0, otherwise
+ * "try later" and nothing changed. Invalid entries (wrong key, timeout, cancelled confirm)
  * count towards the limit; a completed operation resets the count. The PIN is never
  * logged nor read back. */
 #include <errno.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "core/log.h"
+#include "core/util.h"
 #include "feature/cfwd/ivr_int.h"
+#include "feature/cfwd/store_writer.h"
+
+/* One change of the dialogue, as copied to the store writer. */
+enum ivr_change_kind {
+	CHG_CONDITION,
+	CHG_FORWARD_TO,
+	CHG_LIST_ENTRY,
+	CHG_SELECT,
+	CHG_RING_TIME,
+	CHG_REMOTE,	/* pin "": off; else on with this new PIN */
+};
+
+struct ivr_change {
+	enum ivr_change_kind kind;
+	char num[CFWD_NUM_SIZE];
+	char to[CFWD_NUM_SIZE];
+	int v;		/* condition, list entry or seconds */
+	char pin[8];	/* wiped with the job */
+};
 
 static bool is_digit(char d)
 {
@@ -69,7 +92,7 @@ void ivr_store_failed(struct cfwd_ivr *ivr, const char *what, int rc)
 	ivr_fail(ivr, PROMPT_TRY_LATER);
 }
 
-static void commit_result(struct cfwd_ivr *ivr, const char *what, int rc, int enxio_prompt)
+void ivr_commit_result(struct cfwd_ivr *ivr, const char *what, int rc, int enxio_prompt)
 {
 	if (rc == 0) {
 		LOGPFSM(ivr->fi, LOGL_INFO, "%s committed", what);
@@ -81,14 +104,75 @@ static void commit_result(struct cfwd_ivr *ivr, const char *what, int rc, int en
 	}
 }
 
+/* Runs where the change is made: the writer's thread (its own store) or the loop. */
+static int change_run(struct store *s, void *arg)
+{
+	const struct ivr_change *c = arg;
+
+	switch (c->kind) {
+	case CHG_CONDITION:
+		return store_set_condition(s, STORE_WHO_142, c->num, (enum cfwd_condition)c->v);
+	case CHG_FORWARD_TO:
+		return store_set_forward_to(s, STORE_WHO_142, c->num, c->to);
+	case CHG_LIST_ENTRY:
+		return store_set_list_entry(s, STORE_WHO_142, c->num, c->v, c->to);
+	case CHG_SELECT:
+		return store_select_entry(s, STORE_WHO_142, c->num, c->v);
+	case CHG_RING_TIME:
+		return store_set_ring_time(s, STORE_WHO_142, c->num, c->v);
+	case CHG_REMOTE:
+		return store_set_remote(s, STORE_WHO_142, c->num, c->pin[0] != 0,
+					c->pin[0] ? c->pin : NULL);
+	}
+	return -EINVAL;
+}
+
+static void committed_cb(void *user, int rc, void *arg)
+{
+	struct cfwd_ivr *ivr = user;
+
+	ivr->job = NULL;
+	fsm_inst_dispatch(ivr->fi, IVR_EV_COMMITTED, &rc);
+}
+
+void ivr_drop_job(struct cfwd_ivr *ivr)
+{
+	store_write_cancel(ivr->job);
+	ivr->job = NULL;
+}
+
+/* Make the change c, then "done" (or its failure). With a writer the session waits in
+ * COMMITTING for the result; a writer refusing more work is "try later" at once. */
+static void commit(struct cfwd_ivr *ivr, const char *what, struct ivr_change *c,
+		   int enxio_prompt)
+{
+	struct store_writer *w = ivr->conf->writer;
+	int rc;
+
+	str_copy(c->num, ivr->caller, sizeof(c->num));
+	if (!w) {
+		rc = change_run(st(ivr), c);
+		sodium_memzero(c, sizeof(*c));
+		ivr_commit_result(ivr, what, rc, enxio_prompt);
+		return;
+	}
+	rc = store_writer_submit(w, change_run, c, sizeof(*c), committed_cb, ivr, &ivr->job);
+	sodium_memzero(c, sizeof(*c));
+	if (rc) {
+		ivr_store_failed(ivr, what, rc);
+		return;
+	}
+	ivr->what = what;
+	ivr->enxio_prompt = enxio_prompt;
+	ivr_go(ivr, IVR_ST_COMMITTING);
+}
+
 void ivr_key_menu(struct cfwd_ivr *ivr, char d)
 {
 	switch (d) {
 	case '0':
-		commit_result(ivr, "stop forwarding",
-			      store_set_condition(st(ivr), STORE_WHO_142, ivr->caller,
-						  CFWD_COND_OFF),
-			      -1);
+		commit(ivr, "stop forwarding",
+		       &(struct ivr_change){ .kind = CHG_CONDITION, .v = CFWD_COND_OFF }, -1);
 		break;
 	case '1':
 		ivr_go(ivr, IVR_ST_CONDITION);
@@ -127,9 +211,8 @@ void ivr_key_condition(struct cfwd_ivr *ivr, char d)
 		return;
 	}
 	c = conds[d - '1'];
-	commit_result(ivr, cfwd_condition_name(c),
-		      store_set_condition(st(ivr), STORE_WHO_142, ivr->caller, c),
-		      PROMPT_ERR_NO_NUMBER);
+	commit(ivr, cfwd_condition_name(c), &(struct ivr_change){ .kind = CHG_CONDITION, .v = c },
+	       PROMPT_ERR_NO_NUMBER);
 }
 
 /* Collect a digit of an entry: false (and the entry refused) past max digits. */
@@ -169,7 +252,7 @@ void ivr_key_number(struct cfwd_ivr *ivr, char d)
 
 void ivr_key_confirm(struct cfwd_ivr *ivr, char d)
 {
-	int rc;
+	struct ivr_change c = { .kind = CHG_FORWARD_TO };
 
 	if (d == '2') {
 		ivr_go(ivr, IVR_ST_NUMBER);
@@ -179,12 +262,12 @@ void ivr_key_confirm(struct cfwd_ivr *ivr, char d)
 		ivr_cancel(ivr);
 		return;
 	}
-	if (ivr->op == IVR_OP_FORWARD_TO)
-		rc = store_set_forward_to(st(ivr), STORE_WHO_142, ivr->caller, ivr->number);
-	else
-		rc = store_set_list_entry(st(ivr), STORE_WHO_142, ivr->caller, ivr->entry,
-					  ivr->number);
-	commit_result(ivr, "forward-to number", rc, -1);
+	if (ivr->op != IVR_OP_FORWARD_TO) {
+		c.kind = CHG_LIST_ENTRY;
+		c.v = ivr->entry;
+	}
+	str_copy(c.to, ivr->number, sizeof(c.to));
+	commit(ivr, "forward-to number", &c, -1);
 }
 
 void ivr_key_ring_time(struct cfwd_ivr *ivr, char d)
@@ -205,8 +288,7 @@ void ivr_key_ring_time(struct cfwd_ivr *ivr, char d)
 		ivr_fail(ivr, PROMPT_ERR_RING_TIME);
 		return;
 	}
-	commit_result(ivr, "ring time",
-		      store_set_ring_time(st(ivr), STORE_WHO_142, ivr->caller, secs), -1);
+	commit(ivr, "ring time", &(struct ivr_change){ .kind = CHG_RING_TIME, .v = secs }, -1);
 }
 
 void ivr_key_list_menu(struct cfwd_ivr *ivr, char d)
@@ -234,9 +316,8 @@ void ivr_key_list_no(struct cfwd_ivr *ivr, char d)
 		ivr_go(ivr, IVR_ST_NUMBER);
 		return;
 	}
-	commit_result(ivr, "select entry",
-		      store_select_entry(st(ivr), STORE_WHO_142, ivr->caller, ivr->entry),
-		      PROMPT_ERR_ENTRY_EMPTY);
+	commit(ivr, "select entry", &(struct ivr_change){ .kind = CHG_SELECT, .v = ivr->entry },
+	       PROMPT_ERR_ENTRY_EMPTY);
 }
 
 void ivr_key_remote_menu(struct cfwd_ivr *ivr, char d)
@@ -244,16 +325,14 @@ void ivr_key_remote_menu(struct cfwd_ivr *ivr, char d)
 	if (d == '1')
 		ivr_go(ivr, IVR_ST_PIN);
 	else if (d == '0')
-		commit_result(ivr, "remote control off",
-			      store_set_remote(st(ivr), STORE_WHO_142, ivr->caller, false, NULL),
-			      -1);
+		commit(ivr, "remote control off", &(struct ivr_change){ .kind = CHG_REMOTE }, -1);
 	else
 		ivr_invalid(ivr);
 }
 
 void ivr_key_pin(struct cfwd_ivr *ivr, char d)
 {
-	int rc;
+	struct ivr_change c = { .kind = CHG_REMOTE };
 
 	if (!is_digit(d)) {
 		ivr_invalid(ivr);
@@ -263,10 +342,10 @@ void ivr_key_pin(struct cfwd_ivr *ivr, char d)
 	if (ivr->len < 4)
 		return;
 	fsm_timer_stop(ivr->fi);
-	rc = store_set_remote(st(ivr), STORE_WHO_142, ivr->caller, true, ivr->buf);
-	memset(ivr->buf, 0, sizeof(ivr->buf));
+	str_copy(c.pin, ivr->buf, sizeof(c.pin));
+	sodium_memzero(ivr->buf, sizeof(ivr->buf));
 	ivr->len = 0;
-	commit_result(ivr, "remote control on with a new PIN", rc, -1);
+	commit(ivr, "remote control on with a new PIN", &c, -1);
 }
 
 /* 8 0: each entry "list number n <digits> | not registered", then the selection. */

@@ -24,6 +24,8 @@ $(eval $(call test,test_doc_rules,tests/test_doc_rules.c,cfwd core,$(LIBS_SQLITE
 $(eval $(call prog,cfwdctl,$(wildcard tools/cfwdctl*.c),cfwd core,$(CFWD_STORE_LDLIBS)))
 SCENARIOS += tests/test_cfwdctl.sh
 $(eval $(call test,test_remote,tests/test_remote.c,cfwd core,$(LIBS_SQLITE) $(LIBS_SODIUM) $(LIBS_INIH)))
+# a 142 change while another process holds the write lock: made off the loop (store_writer.c)
+$(eval $(call test,test_store_writer,tests/test_store_writer.c,cfwd core,$(LIBS_SQLITE) $(LIBS_SODIUM) $(LIBS_INIH)))
 $(eval $(call test,test_order,tests/test_order.c tests/test_order_fixture.c,cfwd core,$(LIBS_SQLITE) $(LIBS_SODIUM) $(LIBS_INIH)))
 $(eval $(call test,test_order_crash,tests/test_order_crash.c tests/test_order_fixture.c,cfwd core,$(LIBS_SQLITE) $(LIBS_SODIUM) $(LIBS_INIH)))
 $(eval $(call test,test_order_fees,tests/test_order_fees.c tests/test_order_fixture.c,cfwd core,$(LIBS_SQLITE) $(LIBS_SODIUM) $(LIBS_INIH)))
@@ -45,6 +47,8 @@ $(eval $(call test,test_session_call,tests/test_session_call.c,$(SESSION_TEST_LI
 $(BUILD)/tests/test_session_call: $(MEDIA_PROMPT_STAMPS)
 $(BUILD)/obj/tests/test_session_call.o: CPPFLAGS += -DMEDIA_PROMPTS_BASE='"$(BUILD)/prompts"'
 SCENARIOS += tests/scenarios/session_alaw.sh
+# a 142 change meeting a held write lock: the loop stays responsive, the bound holds
+SCENARIOS += tests/scenarios/session_store_lock.sh
 
 # --- announce: the announcement treatment of rejected calls (feature/cfwd/announce.c)
 SCENARIOS += tests/scenarios/fwd_announce.sh

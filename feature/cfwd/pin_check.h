@@ -1,6 +1,6 @@
 /* feature/cfwd/pin_check.h - PIN hash verification off the event loop. A few worker
- * threads run store_pin_hash_verify() (argon2id, 50-90 ms each); each result comes back
- * through a pipe registered in the loop and its callback runs there. The threads touch
+ * threads (a work pool, work_pool.h) run store_pin_hash_verify() (argon2id, 50-90 ms
+ * each); each result comes back through the pool's pipe and its callback runs in the loop. The threads touch
  * nothing but the job (hash + PIN copies): no store, no loop, no logging. The number of
  * jobs in flight is bounded; submit says -EBUSY beyond it (the caller plays "try later"
  * and counts no failure). Does not classify or count lockouts: store_pin_settle() does. */

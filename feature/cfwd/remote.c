@@ -1,12 +1,12 @@
-/* feature/cfwd/remote.c - the remote-control dialogue (SERVICE.md §4) as a table FSM.
- * The number and the PIN are always both collected, then checked together by
- * the store (same hashing work for every outcome, lockout counted there), so every
- * failure sounds the same and comes at the same moment. The hash itself runs on the
- * pin_check workers while the session waits in VERIFYING (keys pressed meanwhile are
- * dropped); when the workers are full, "try later" and goodbye, no failure counted. After a rejection the
- * caller may try again, up to max_rejects per call. Timers as in the 142 dialogue:
- * digit timers start when the guidance has finished; X3 bounds the session. The PIN
- * is wiped after the check and never logged. */
+/* feature/cfwd/remote.c - the remote-control dialogue (SERVICE.md §4) as a table FSM:
+ * states, session life, timers and keys. The number and the PIN are always both
+ * collected, then checked together (remote_store.c), so every failure sounds the same
+ * and comes at the same moment; while the hash and the lockout bookkeeping run the
+ * session waits in VERIFYING, while a start / stop is made in COMMITTING (keys pressed
+ * meanwhile are dropped). After a rejection the caller may try again, up to
+ * max_rejects per call. Timers as in the 142 dialogue: digit timers start when the
+ * guidance has finished; X3 bounds the session; X4 guards the closing prompt and the
+ * waits. The PIN is wiped after the check and never logged. */
 #include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -15,41 +15,9 @@
 #include <sodium.h>
 
 #include "core/conf.h"
-#include "core/fsm.h"
 #include "core/log.h"
-#include "core/loop.h"
 #include "core/util.h"
-#include "feature/cfwd/pin_check.h"
-#include "feature/cfwd/remote.h"
-
-enum rm_state {
-	RM_ST_INIT, RM_ST_NUMBER, RM_ST_PIN, RM_ST_VERIFYING, RM_ST_COMMAND, RM_ST_LIST_NO,
-	RM_ST_GOODBYE
-};
-enum rm_event {
-	RM_EV_START, RM_EV_DIGIT, RM_EV_PROMPT_DONE, RM_EV_HANGUP, RM_EV_SESSION_LIMIT,
-	RM_EV_VERIFIED
-};
-
-struct cfwd_remote {
-	struct fsm_inst *fi;
-	struct loop *loop;
-	const struct cfwd_remote_conf *conf;
-	const struct cfwd_ivr_ops *ops;
-	void *user;
-	char caller[CFWD_NUM_SIZE];
-	struct timer session;
-	struct prompt_seq seq;
-	bool playing;
-	char num[CFWD_NUM_SIZE];
-	size_t num_len;
-	bool num_overflow;
-	char pin[8];
-	size_t pin_len;
-	int rejects, invalid;
-	struct store_pin_ticket ticket;
-	struct pin_check_job *job;	/* while VERIFYING on the workers */
-};
+#include "feature/cfwd/remote_int.h"
 
 struct tdef cfwd_remote_tdefs[] = {
 	{ CFWD_X_INTER_DIGIT, "X1", "inter-digit", 10000, 1000, 60000, 0 },
@@ -66,12 +34,13 @@ static const char *const rm_event_names[] = {
 	[RM_EV_HANGUP] = "HANGUP",
 	[RM_EV_SESSION_LIMIT] = "SESSION_LIMIT",
 	[RM_EV_VERIFIED] = "VERIFIED",
+	[RM_EV_SETTLED] = "SETTLED",
+	[RM_EV_COMMITTED] = "COMMITTED",
 };
 
 static void rm_init_action(struct fsm_inst *fi, uint32_t event, void *data);
 static void rm_input_action(struct fsm_inst *fi, uint32_t event, void *data);
 static void rm_goodbye_action(struct fsm_inst *fi, uint32_t event, void *data);
-static void rm_verifying_action(struct fsm_inst *fi, uint32_t event, void *data);
 static void rm_onenter(struct fsm_inst *fi, uint32_t prev);
 
 #define IN_INPUT (S(RM_EV_DIGIT) | S(RM_EV_PROMPT_DONE))
@@ -99,7 +68,8 @@ static const struct fsm_state rm_states[] = {
 	},
 	[RM_ST_VERIFYING] = {
 		.name = "VERIFYING",
-		.in_event_mask = S(RM_EV_VERIFIED) | S(RM_EV_DIGIT) | S(RM_EV_PROMPT_DONE),
+		.in_event_mask = S(RM_EV_VERIFIED) | S(RM_EV_SETTLED) | S(RM_EV_DIGIT) |
+				 S(RM_EV_PROMPT_DONE),
 		.out_state_mask = S(RM_ST_NUMBER) | S(RM_ST_COMMAND) | S(RM_ST_GOODBYE),
 		.action = rm_verifying_action,
 		.timer = CFWD_X_PROMPT_GUARD,	/* the workers never answered */
@@ -107,14 +77,15 @@ static const struct fsm_state rm_states[] = {
 	[RM_ST_COMMAND] = {
 		.name = "COMMAND",
 		.in_event_mask = IN_INPUT,
-		.out_state_mask = S(RM_ST_COMMAND) | S(RM_ST_LIST_NO) | S(RM_ST_GOODBYE),
+		.out_state_mask = S(RM_ST_COMMAND) | S(RM_ST_LIST_NO) | S(RM_ST_GOODBYE) |
+				  S(RM_ST_COMMITTING),
 		.onenter = rm_onenter,
 		.action = rm_input_action,
 	},
 	[RM_ST_LIST_NO] = {
 		.name = "LIST_NO",
 		.in_event_mask = IN_INPUT,
-		.out_state_mask = S(RM_ST_COMMAND) | S(RM_ST_GOODBYE),
+		.out_state_mask = S(RM_ST_COMMAND) | S(RM_ST_GOODBYE) | S(RM_ST_COMMITTING),
 		.onenter = rm_onenter,
 		.action = rm_input_action,
 	},
@@ -124,6 +95,13 @@ static const struct fsm_state rm_states[] = {
 		.onenter = rm_onenter,
 		.action = rm_goodbye_action,
 		.timer = CFWD_X_PROMPT_GUARD,
+	},
+	[RM_ST_COMMITTING] = {
+		.name = "COMMITTING",
+		.in_event_mask = S(RM_EV_COMMITTED) | IN_INPUT,
+		.out_state_mask = S(RM_ST_COMMAND) | S(RM_ST_GOODBYE),
+		.action = rm_committing_action,
+		.timer = CFWD_X_PROMPT_GUARD,	/* the writer never answered */
 	},
 };
 
@@ -145,12 +123,12 @@ static const struct fsm rm_fsm = {
 	.cleanup = rm_cleanup,
 };
 
-static void rm_go(struct cfwd_remote *rm, enum rm_state st)
+void rm_go(struct cfwd_remote *rm, enum rm_state st)
 {
 	fsm_state_chg(rm->fi, st);
 }
 
-static void rm_say(struct cfwd_remote *rm, enum prompt_id p)
+void rm_say(struct cfwd_remote *rm, enum prompt_id p)
 {
 	prompt_seq_add(&rm->seq, p);
 }
@@ -196,11 +174,6 @@ static void rm_arm(struct cfwd_remote *rm, int timer_id)
 	fsm_timer_schedule_ms(rm->fi, tdef_ms(cfwd_remote_tdefs, timer_id), timer_id);
 }
 
-static int limit(int v)
-{
-	return v > 0 ? v : 3;
-}
-
 /* Invalid key or timeout: error and the same question again (a list number: the
  * command question), or goodbye after max_invalid in a row. */
 static void rm_invalid(struct cfwd_remote *rm)
@@ -208,7 +181,7 @@ static void rm_invalid(struct cfwd_remote *rm)
 	uint32_t st = fsm_inst_state(rm->fi);
 
 	rm_say(rm, PROMPT_ERR_INVALID_KEY);
-	if (++rm->invalid >= limit(rm->conf->max_invalid))
+	if (++rm->invalid >= rm_limit(rm->conf->max_invalid))
 		rm_go(rm, RM_ST_GOODBYE);
 	else
 		rm_go(rm, st == RM_ST_LIST_NO ? RM_ST_COMMAND : (enum rm_state)st);
@@ -222,124 +195,9 @@ static void rm_init_action(struct fsm_inst *fi, uint32_t event, void *data)
 	rm_go(rm, RM_ST_NUMBER);
 }
 
-/* The verdict of the store: the command question, or the one rejection for every
- * kind of failure (retry or goodbye). */
-static void rm_verdict(struct cfwd_remote *rm, bool verified)
-{
-	const char *num = rm->num_overflow ? "" : rm->num;
-	enum store_pin_result res = STORE_PIN_UNKNOWN;
-	int rc;
-
-	rc = store_pin_settle(rm->conf->store, num, &rm->ticket, verified, &res);
-	if (rc < 0) {
-		LOGPFSM(rm->fi, LOGL_ERROR, "PIN check failed: %s", strerror(-rc));
-		rm_say(rm, PROMPT_TRY_LATER);
-		rm_go(rm, RM_ST_GOODBYE);
-		return;
-	}
-	if (res == STORE_PIN_OK) {
-		LOGPFSM(rm->fi, LOGL_INFO, "remote control for %s by %s", rm->num,
-			rm->caller[0] ? rm->caller : "unknown caller");
-		rm->invalid = 0;
-		rm_go(rm, RM_ST_COMMAND);
-		return;
-	}
-	LOGPFSM(rm->fi, LOGL_NOTICE, "rejected (%s) for number %s from %s",
-		store_pin_result_name(res), rm->num_overflow ? "(too long)" : rm->num,
-		rm->caller[0] ? rm->caller : "unknown caller");
-	rm_say(rm, PROMPT_REMOTE_REJECTED);
-	if (++rm->rejects >= limit(rm->conf->max_rejects))
-		rm_go(rm, RM_ST_GOODBYE);
-	else
-		rm_go(rm, RM_ST_NUMBER);
-}
-
-static void rm_verified_cb(void *user, bool verified)
-{
-	struct cfwd_remote *rm = user;
-
-	rm->job = NULL;
-	fsm_inst_dispatch(rm->fi, RM_EV_VERIFIED, &verified);
-}
-
-static void rm_drop_job(struct cfwd_remote *rm)
-{
-	pin_check_cancel(rm->job);
-	rm->job = NULL;
-	sodium_memzero(&rm->ticket, sizeof(rm->ticket));
-}
-
-/* Number and PIN are in: one check, one answer for every kind of failure. The hash
- * goes to the workers when there are any; our own overload is "try later", never a
- * failure counted against the subscriber. */
-static void rm_check(struct cfwd_remote *rm)
-{
-	const char *num = rm->num_overflow ? "" : rm->num;
-	int rc;
-
-	rc = store_pin_prepare(rm->conf->store, num, rm->pin, &rm->ticket);
-	if (!rc && rm->conf->checker) {
-		rc = pin_check_submit(rm->conf->checker, &rm->ticket, rm->pin, rm_verified_cb,
-				      rm, &rm->job);
-		if (rc == -EBUSY)
-			LOGPFSM(rm->fi, LOGL_NOTICE, "PIN check workers full: try later");
-	}
-	if (!rc && !rm->conf->checker) {
-		bool verified = store_pin_hash_verify(&rm->ticket, rm->pin);
-
-		sodium_memzero(rm->pin, sizeof(rm->pin));
-		rm->pin_len = 0;
-		rm_verdict(rm, verified);
-		return;
-	}
-	sodium_memzero(rm->pin, sizeof(rm->pin));
-	rm->pin_len = 0;
-	if (rc < 0) {
-		if (rc != -EBUSY)
-			LOGPFSM(rm->fi, LOGL_ERROR, "PIN check failed: %s", strerror(-rc));
-		sodium_memzero(&rm->ticket, sizeof(rm->ticket));
-		rm_say(rm, PROMPT_TRY_LATER);
-		rm_go(rm, RM_ST_GOODBYE);
-		return;
-	}
-	rm_go(rm, RM_ST_VERIFYING);
-}
-
-static void rm_verifying_action(struct fsm_inst *fi, uint32_t event, void *data)
-{
-	struct cfwd_remote *rm = fsm_inst_priv(fi);
-
-	if (event == RM_EV_VERIFIED) {
-		rm_verdict(rm, *(const bool *)data);
-		return;
-	}
-	if (event == RM_EV_DIGIT)
-		LOGPFSM(fi, LOGL_INFO, "key ignored while the PIN is checked");
-}
-
-/* Outcome of a change: ok prompt and goodbye; -ENXIO (nothing registered there):
- * that error and the command question again; else "try later" and goodbye. */
-static void rm_result(struct cfwd_remote *rm, int rc, enum prompt_id ok, enum prompt_id enxio)
-{
-	if (rc == 0) {
-		LOGPFSM(rm->fi, LOGL_INFO, "forwarding of %s changed", rm->num);
-		rm_say(rm, ok);
-		rm_go(rm, RM_ST_GOODBYE);
-	} else if (rc == -ENXIO) {
-		rm_say(rm, enxio);
-		rm_go(rm, RM_ST_COMMAND);
-	} else {
-		LOGPFSM(rm->fi, LOGL_ERROR, "store change failed: %s", strerror(-rc));
-		rm_say(rm, PROMPT_TRY_LATER);
-		rm_go(rm, RM_ST_GOODBYE);
-	}
-}
-
 static void rm_key(struct cfwd_remote *rm, char d)
 {
-	struct store *st = rm->conf->store;
 	bool digit = d >= '0' && d <= '9';
-	int rc;
 
 	switch (fsm_inst_state(rm->fi)) {
 	case RM_ST_NUMBER:
@@ -368,11 +226,9 @@ static void rm_key(struct cfwd_remote *rm, char d)
 		break;
 	case RM_ST_COMMAND:
 		if (d == '1') {
-			rm_result(rm, store_start_last(st, STORE_WHO_REMOTE, rm->num, -1),
-				  PROMPT_REMOTE_STARTED, PROMPT_ERR_NO_NUMBER);
+			rm_change(rm, false, -1);
 		} else if (d == '0') {
-			rc = store_set_condition(st, STORE_WHO_REMOTE, rm->num, CFWD_COND_OFF);
-			rm_result(rm, rc, PROMPT_REMOTE_STOPPED, PROMPT_TRY_LATER);
+			rm_change(rm, true, -1);
 		} else if (d == '2') {
 			rm_go(rm, RM_ST_LIST_NO);
 		} else {
@@ -384,15 +240,7 @@ static void rm_key(struct cfwd_remote *rm, char d)
 			rm_invalid(rm);
 			break;
 		}
-		rc = store_start_last(st, STORE_WHO_REMOTE, rm->num, d - '0');
-		if (rc == 0) {
-			char n[2] = { d, 0 };
-
-			rm_say(rm, PROMPT_LIST_ENTRY);
-			prompt_seq_add_number(&rm->seq, n);
-			rm_say(rm, PROMPT_SELECTED);
-		}
-		rm_result(rm, rc, PROMPT_REMOTE_STARTED, PROMPT_ERR_ENTRY_EMPTY);
+		rm_change(rm, false, d - '0');
 		break;
 	}
 }
@@ -426,8 +274,8 @@ static int rm_timer_cb(struct fsm_inst *fi, int timer_id)
 	struct cfwd_remote *rm = fsm_inst_priv(fi);
 
 	LOGPFSM(fi, LOGL_INFO, "timeout (%s)", tdef_find(cfwd_remote_tdefs, timer_id)->name);
-	if (fsm_inst_state(fi) == RM_ST_VERIFYING) {
-		rm_drop_job(rm);
+	if (fsm_inst_state(fi) == RM_ST_VERIFYING || fsm_inst_state(fi) == RM_ST_COMMITTING) {
+		rm_drop_job(rm);	/* a change still being made may yet land */
 		rm_say(rm, PROMPT_TRY_LATER);
 		rm_go(rm, RM_ST_GOODBYE);
 	} else if (fsm_inst_state(fi) == RM_ST_GOODBYE) {
@@ -487,11 +335,11 @@ int cfwd_remote_conf_load(struct conf *c, struct cfwd_remote_conf *rc, char *err
 	long inval, attempts, threads, jobs;
 	int r;
 
-	r = conf_get_long(c, "service", "invalid_key_limit", 1, 9, limit(rc->max_invalid), &inval,
-			  err, errlen);
+	r = conf_get_long(c, "service", "invalid_key_limit", 1, 9, rm_limit(rc->max_invalid),
+			  &inval, err, errlen);
 	if (!r)
 		r = conf_get_long(c, "service", "remote_attempts_per_call", 1, 9,
-				  limit(rc->max_rejects), &attempts, err, errlen);
+				  rm_limit(rc->max_rejects), &attempts, err, errlen);
 	if (!r)
 		r = conf_get_long(c, "service", "pin_check_threads", 1, 8,
 				  rc->pin_threads ? rc->pin_threads : 2, &threads, err, errlen);

@@ -14,6 +14,7 @@
 struct loop;
 struct cfwd_remote;
 struct pin_check;
+struct store_writer;
 
 extern struct tdef cfwd_remote_tdefs[]; /* X1..X4 as in ivr.h */
 
@@ -24,6 +25,10 @@ struct cfwd_remote_conf {
 	/* Where the slow PIN hash runs (pin_check.h). NULL: inside the loop, synchronously
 	 * (tools and tests only: it stalls every call for 50-90 ms per check). */
 	struct pin_check *checker;
+	/* Where the PIN outcome (lockout counters) and the start/stop are written
+	 * (store_writer.h): the session waits in VERIFYING / COMMITTING. NULL: on store,
+	 * inside the loop (tools and tests only: it waits on the write lock). */
+	struct store_writer *writer;
 	int pin_threads;	/* [service] pin_check_threads 1..8, 0: 2 */
 	int pin_jobs;		/* [service] pin_check_jobs 1..256 in flight, 0: 16 */
 };

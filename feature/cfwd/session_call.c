@@ -23,6 +23,7 @@
 #include "feature/cfwd/pin_check.h"
 #include "feature/cfwd/remote.h"
 #include "feature/cfwd/session_call.h"
+#include "feature/cfwd/store_writer.h"
 #include "isup/call_leg.h"
 #include "isup/link.h"
 #include "media/dialogue.h"
@@ -52,6 +53,7 @@ struct session_calls {
 	struct cfwd_refused refused;
 	struct cfwd_ivr_conf ivr;
 	struct cfwd_remote_conf remote;
+	struct store_writer *writer;	/* the sessions' store changes, off the loop */
 	char service_code[CFWD_PATTERN_SIZE];
 	struct tdm_span *spans[SESSION_CALLS_SPANS_MAX];
 	struct media_group *groups[SESSION_CALLS_SPANS_MAX];
@@ -145,6 +147,16 @@ struct session_calls *session_calls_alloc(struct loop *l, struct conf *c, struct
 		free(sc);
 		return NULL;
 	}
+	/* changes (and the lockout counters) on the writer thread: a cfwdctl holding the
+	 * write lock never stalls the loop (feature/cfwd/store_writer.h) */
+	sc->writer = store_writer_alloc(l, st, 0, err, errlen);
+	if (!sc->writer) {
+		pin_check_free(sc->remote.checker);
+		free(sc);
+		return NULL;
+	}
+	sc->ivr.writer = sc->writer;
+	sc->remote.writer = sc->writer;
 	str_copy(sc->service_code, code, sizeof(sc->service_code));
 	return sc;
 }
@@ -170,6 +182,7 @@ void session_calls_free(struct session_calls *sc)
 		media_group_free(sc->groups[i]);
 	}
 	pin_check_free(sc->remote.checker);
+	store_writer_free(sc->writer);
 	free(sc);
 }
 
@@ -216,7 +229,31 @@ static int span_index(const struct session_calls *sc, const struct tdm_span *s)
 	return -1;
 }
 
-/* Remote control is billed to the caller from answer to release; 142 is free. */
+static int bill_run(struct store *st, void *arg)
+{
+	return store_cdr_add(st, arg);
+}
+
+static void bill_count(struct session_calls *sc, int rc)
+{
+	if (rc < 0)
+		sc->st.bill_errors++;
+	else
+		sc->st.billed++;
+}
+
+static void bill_done(void *user, int rc, void *arg)
+{
+	const struct billing_record *rec = arg;
+
+	bill_count(user, rc);
+	if (rc < 0)
+		LOGP(DBILL, LOGL_ERROR, "remote call %s from %s: record not stored: %s",
+		     rec->call_ref, rec->from, strerror(-rc));
+}
+
+/* Remote control is billed to the caller from answer to release; 142 is free. The
+ * record is written at once when the write lock is free, else by the store writer. */
 static void sess_bill(struct sess *s)
 {
 	struct session_calls *sc = s->sc;
@@ -239,13 +276,14 @@ static void sess_bill(struct sess *s)
 		 (unsigned long long)++sc->next_ref);
 	n = billing_records_for_call(&bc, rec);
 	for (int i = 0; i < n; i++) {
-		if (store_cdr_add(sc->store, &rec[i]) < 0) {
-			sc->st.bill_errors++;
-			LOGP(DBILL, LOGL_ERROR, "remote call %s from %s: record not stored", ref,
-			     s->caller);
-			continue;
-		}
-		sc->st.billed++;
+		int rc = store_writer_try_inline(sc->writer, bill_run, &rec[i], sizeof(rec[i]),
+						 bill_done, sc);
+
+		if (rc != STORE_WRITE_QUEUED)
+			bill_count(sc, rc);
+		if (rc < 0)
+			LOGP(DBILL, LOGL_ERROR, "remote call %s from %s: record not stored: %s",
+			     ref, s->caller, strerror(-rc));
 	}
 	if (n < 0)
 		sc->st.bill_errors++;
