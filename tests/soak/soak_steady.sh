@@ -11,6 +11,7 @@
 # Figures: calls not completed (0), sessions failed (0), RSS growth, fd growth (0),
 # stuck CICs (0), sanitizer reports (0). The samples go to $STEADY_LOG when set.
 . tests/soak/soak_lib.sh
+. tests/soak/soak_ops.sh
 
 DUR=${STEADY_S:-7200}
 RATE=${STEADY_RATE:-1}
@@ -22,35 +23,8 @@ FAR=0311110007
 ACCESS=0363044141
 CTL="$BUILD/cfwdctl --db $T/cfwd.db --conf $T/cfwd-steady.conf"
 
-# cfwdd: the default topology plus span/linkset "ops" (cfwdd 21003 <-> lab 21053)
-awk '/^\[route\]/ && !done {
-	print "[span ops]\nbackend = sim\nlaw = ulaw\nchannels = 31"
-	print "local_port = 21003\nremote_port = 21053\n"
-	print "[linkset ops]\nspan = ops\nss7type = itu"
-	print "networkindicator = national\npointcode = 1001\nadjpointcode = 4001"
-	print "sigchan = 16\ncicbeginswith = 1\nchannel => 1-15,17-31\n"
-	done = 1
-} { print }' conf/cfwd.conf > "$T/cfwd-steady.conf"
-cat > "$T/lab-ops.conf" <<EOF
-; the second line tester: the exchange of the lines that run 142 and remote sessions
-[span ops]
-backend = sim
-law = ulaw
-channels = 31
-local_port = 21053
-remote_port = 21003
-[linkset ops]
-span = ops
-ss7type = itu
-networkindicator = national
-pointcode = 4001
-adjpointcode = 1001
-sigchan = 16
-cicbeginswith = 1
-channel => 1-15,17-31
-[route]
-route => 0 ops
-EOF
+# cfwdd: the default topology plus span/linkset "ops" (tests/soak/soak_ops.sh)
+ops_conf conf/cfwd.conf "$T/cfwd-steady.conf"
 
 step "provision: 40 subscribers with CFU, the session subscriber $SUB (remote control on)"
 for s in $(seq 0 39); do
@@ -67,20 +41,6 @@ P=$(cfwdd_pid)
 lab_long "$DUR" load --rate "$RATE" --duration "$DUR" --hold "$HOLD" --to-prefix 0312 \
 	--to-count 100 > "$T/steady.out" 2>&1 &
 L=$!
-
-cond() {
-	$CTL show "$1" | awk '$1 == "condition" { print $2 }'
-}
-fwd_to() {
-	$CTL show "$1" | awk '$1 == "forward-to" { print $2 }'
-}
-# ops_session OUT session-args: one session from the ops lab
-ops_session() {
-	out=$1
-	shift
-	timeout 120 "$BUILD/cfwd-lab" -c "$T/lab-ops.conf" session --via ops --wait-prompts \
-		"$@" > "$T/$out" 2>&1
-}
 
 sessions=0 sessions_failed=0 k=0
 next_session() {	# one session of the cycle; checks the store afterwards
@@ -102,8 +62,8 @@ next_session() {	# one session of the cycle; checks the store afterwards
 	esac
 	rc=$?
 	sessions=$((sessions + 1))
-	got_cond=$(cond $SUB)
-	got_fwd=$(fwd_to $SUB)
+	got_cond=$(sub_cond $SUB)
+	got_fwd=$(sub_fwd_to $SUB)
 	if [ $rc -ne 0 ] || [ "$got_cond" != "$want_cond" ] ||
 		{ [ -n "$want_fwd" ] && [ "$got_fwd" != "$want_fwd" ]; }; then
 		sessions_failed=$((sessions_failed + 1))
