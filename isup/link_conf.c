@@ -6,7 +6,7 @@
  *   max_setups = 200   isup_timer.t7 / isup_timer.t9 / isup_timer.t1 (ms)
  *   nationalprefix = 0   internationalprefix = 010   (numbers on this linkset's wire in
  *   Q.763 form: the prefix is taken off with NAI national/international and put back on
- *   receipt; unset, numbers go out as we hold them, docs/isup.md "Number format")
+ *   receipt; unset, numbers go out as we hold them; docs/numbers.md)
  * Every error is reported as file:line. Does not open anything. */
 #include <errno.h>
 #include <stdio.h>

@@ -11,10 +11,10 @@ ctl subscriber add $SUB
 ctl forward set $SUB --to $FWD --when unconditional
 
 step "CFU: 0311110001 calls $SUB, the call goes straight to $FWD"
-lab_answered "$T/l1" --expect IAM@in@transit.called=${FWD}F \
-	--expect IAM@in@transit.calling=0311110001 --expect IAM@in@transit.calling_pres=0 \
-	--expect IAM@in@transit.ocn=$SUB --expect IAM@in@transit.ocn_pres=1 \
-	--expect IAM@in@transit.rgn=$SUB --expect IAM@in@transit.rgn_pres=1 \
+lab_answered "$T/l1" --expect IAM@in@transit.called=$(wire $FWD)F \
+	--expect IAM@in@transit.calling=$(wire 0311110001) --expect IAM@in@transit.calling_pres=0 \
+	--expect IAM@in@transit.ocn=$(wire $SUB) --expect IAM@in@transit.ocn_pres=1 \
+	--expect IAM@in@transit.rgn=$(wire $SUB) --expect IAM@in@transit.rgn_pres=1 \
 	--expect IAM@in@transit.redir_ind=4 --expect IAM@in@transit.redir_counter=1 \
 	--expect IAM@in@transit.redir_reason=3 --expect IAM@in@transit.redir_orig_reason=3 \
 	--expect IAM.redirect_counter_77= --expect REL.cause=16 \

@@ -2,9 +2,12 @@
 # (busybox sh): cfwdd on DAHDI spans 1 (local) and 3 (transit), cfwd-lab on their looped
 # peers 2 and 4, with conf/cfwd.conf and conf/lab.conf changed only in their [span]
 # sections; cfwdctl on cfwdd's store; the no-leak check; cfwdd's pcap and log left in
-# /out as NAME-SIG.pcap / .log for the host (tshark). Set NAME and SIG before sourcing.
+# /out as NAME-SIG.pcap / .log for the host (tshark); `wire NUMBER` (/test/wire_lib.sh,
+# tests/scenarios/wire_lib.sh on the host): the number in its Q.763 wire form, as the
+# ladder and --expect show it. Set NAME and SIG before sourcing.
 SUB=0312345678
 FWD=0398765432
+. /test/wire_lib.sh
 T=/tmp/$NAME-$SIG
 rm -rf "$T"
 mkdir -p "$T"

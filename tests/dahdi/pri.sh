@@ -53,9 +53,9 @@ ctl subscriber add $SUB
 ctl forward set $SUB --to $FWD --when unconditional
 
 step "PRI in -> ISUP out: 0355110001 (PBX, SETUP on the dchan) calls $SUB, CFU to $FWD"
-lab_answered "$T/l1" --expect IAM@in@transit.called=${FWD}F \
-	--expect IAM@in@transit.calling=0355110001 --expect IAM@in@transit.ocn=$SUB \
-	--expect IAM@in@transit.rgn=$SUB --expect IAM@in@transit.redir_ind=4 \
+lab_answered "$T/l1" --expect IAM@in@transit.called=$(wire $FWD)F \
+	--expect IAM@in@transit.calling=$(wire 0355110001) --expect IAM@in@transit.ocn=$(wire $SUB) \
+	--expect IAM@in@transit.rgn=$(wire $SUB) --expect IAM@in@transit.redir_ind=4 \
 	--expect IAM@in@transit.redir_counter=1 --expect IAM@in@transit.redir_reason=3 \
 	call --from 0355110001 --to $SUB --hold 1 || { cat "$T/l1"; fail "PRI -> ISUP call"; }
 cat "$T/l1"

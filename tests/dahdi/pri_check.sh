@@ -2,7 +2,9 @@
 # tests/dahdi/pri_check.sh OUTDIR - on the host, after the DAHDI test VM ran
 # tests/dahdi/pri.sh: tshark on cfwdd's LAPD capture of the PRI trunk (DLT 177) and its
 # MTP2 capture, copied out of the guest. Prints ok/FAIL lines; non-zero on a failure.
+# Q.931 numbers as held (0312345678); the onward IAM's in Q.763 form (`wire`).
 OUT=$1
+. tests/scenarios/wire_lib.sh
 Q=$OUT/pri-q931-dchan.pcap
 bad=0
 expect_eq() {	# expect_eq WHAT GOT WANT
@@ -38,5 +40,5 @@ expect_eq "tshark PRI (dchan): onward IAM for the PBX caller (called calling ocn
 	"$(tshark -r "$OUT/pri-dchan.pcap" -Y 'isup.message_type == 1 && mtp3.dpc == 3001' \
 	-T fields -E separator=' ' -e isup.called -e isup.calling \
 	-e isup.original_called_number -e isup.redirecting 2>/dev/null | head -n 1)" \
-	"0398765432F 0355110001 0312345678 0312345678"
+	"$(wire 0398765432)F $(wire 0355110001) $(wire 0312345678) $(wire 0312345678)"
 exit $bad

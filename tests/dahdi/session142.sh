@@ -25,7 +25,7 @@ grep -q "^condition *unconditional" "$T/show" || { cat "$T/show"; fail "conditio
 check_no_leak "after the session"
 
 step "a call to $SUB is forwarded to $FWD (CFU)"
-lab_answered "$T/l1" --expect IAM@in@transit.called=${FWD}F \
+lab_answered "$T/l1" --expect IAM@in@transit.called=$(wire $FWD)F \
 	--expect IAM@in@transit.redir_counter=1 call --from 0311110001 --to $SUB --hold 0.3 ||
 	{ cat "$T/l1"; fail "CFU call after the session"; }
 tail -n 1 "$T/l1"

@@ -23,9 +23,9 @@ echo "   cfwdd idle ($SIG, no peer): $pct % CPU"
 [ "$pct" -lt 70 ] || fail "cfwdd busy while idle: $pct % CPU"
 
 step "tandem call 0312345678 -> 0398765432 over DAHDI ($SIG), answered; speech both ways"
-lab_answered "$T/ladder" --expect IAM.calling=0312345678 --expect IAM.called=0398765432F \
-	--expect REL.cause=16 call --from 0312345678 --to 0398765432 --hold 2 \
-	--play-pattern 1234 || fail "cfwd-lab call"
+lab_answered "$T/ladder" --expect IAM.calling=$(wire 0312345678) \
+	--expect IAM.called=$(wire 0398765432)F --expect REL.cause=16 \
+	call --from 0312345678 --to 0398765432 --hold 2 --play-pattern 1234 || fail "cfwd-lab call"
 cat "$T/ladder"
 grep -q 'kernel cross-connect .* <- ' "$T/cfwdd.log" || fail "no kernel cross-connect"
 grep -q 'kernel cross-connect .* -x- ' "$T/cfwdd.log" || fail "kernel cross-connect not undone"
@@ -78,7 +78,7 @@ echo "   cfwdd meanwhile:"
 sed -n '/span transit: DOWN/,$p' "$T/cfwdd.log" | grep -v 'cross-connect\|channel .*: alarm' |
 	sed 's/^[^ ]* /   /' | head -n 12
 step "a new lab: circuits reset, a second tandem call completes"
-lab_answered "$T/ladder3" --expect IAM.called=0398765432F \
+lab_answered "$T/ladder3" --expect IAM.called=$(wire 0398765432)F \
 	call --from 0312345678 --to 0398765432 --hold 0.3 ||
 	{ cat "$T/ladder3"; fail "call after the alarm"; }
 tail -n 1 "$T/ladder3"

@@ -57,7 +57,7 @@ expect_eq "billing records" "$(cdr_count)" "0"
 stop_cfwdd
 step "tshark on cfwdd's pcap"
 for c in 0311150001 0311150002; do
-	cic=$(fld "isup.message_type == 1 && mtp3.dpc == 1001 && isup.calling == \"$c\"" \
+	cic=$(fld "isup.message_type == 1 && mtp3.dpc == 1001 && isup.calling == \"$(wire $c)\"" \
 		isup.cic)
 	acm="isup.message_type == 6 && mtp3.opc == 1001 && isup.cic == $cic"
 	expect_eq "$c: ACM charge indicator" "$(fld "$acm" isup.charge_indicator)" "0x0001"

@@ -11,9 +11,9 @@ ctl subscriber add $SUB
 ctl forward set $SUB --to $FWD --when busy
 
 step "CFB: the subscriber is busy (REL 17), the call goes on to $FWD"
-lab $(expect_onward 1 1 1) --expect IAM@in@local.called=${SUB}F \
+lab $(expect_onward 1 1 1) --expect IAM@in@local.called=$(wire $SUB)F \
 	--expect IAM@in@local.redir_counter= --expect REL@out@local.cause=17 \
-	--expect IAM@in@transit.calling=0311120001 --expect REL@out@transit.cause=16 \
+	--expect IAM@in@transit.calling=$(wire 0311120001) --expect REL@out@transit.cause=16 \
 	call --from 0311120001 --to $SUB --far-at $SUB=busy --hold 1.2 > "$T/l1" ||
 	fail "CFB call (ladder: $(cat "$T/l1"))"
 grep -q 'transit.*<-  ANM' "$T/l1" || fail "CFB: no answer back to the caller"
@@ -54,14 +54,16 @@ expect_eq "billing records" "$(cdr_count)" "4"
 
 stop_cfwdd
 step "tshark on cfwdd's pcap"
-expect_eq "CFB onward IAM" "$(onward 0311120001)" "0311120001 3 $SUB $SUB 4 1 1 1 0,1,1"
-expect_eq "CFB: the subscriber leg's IAM" "$(onward 0311120001 $SUB)" "0311120001 3       0"
+expect_eq "CFB onward IAM" "$(onward 0311120001)" \
+	"$(wire 0311120001) 3 $(wire $SUB) $(wire $SUB) 4 1 1 1 0,1,1"
+expect_eq "CFB: the subscriber leg's IAM" "$(onward 0311120001 $SUB)" "$(wire 0311120001) 3       0"
 expect_eq "answered: IAMs sent" "$(iams_from 0311120002)" "1"
 expect_eq "limit: IAMs sent (the subscriber leg only)" "$(iams_from 0311120003)" "1"
 expect_eq "limit: REL cause to the caller" "$(rel_to_caller 0311120003)" "17"
 expect_eq "forward-to busy: REL cause to the caller" "$(rel_to_caller 0311120004)" "17"
 expect_eq "forward-to busy: IAMs sent (subscriber + one onward)" "$(iams_from 0311120004)" "2"
 expect_eq "forward-to unallocated: REL cause to the caller" "$(rel_to_caller 0311120005)" "1"
-expect_eq "CFNR+CFB busy onward IAM" "$(onward 0311120006)" "0311120006 3 $SUB $SUB 4 1 1 1 0,1,1"
+expect_eq "CFNR+CFB busy onward IAM" "$(onward 0311120006)" \
+	"$(wire 0311120006) 3 $(wire $SUB) $(wire $SUB) 4 1 1 1 0,1,1"
 check_no_notification
 finish

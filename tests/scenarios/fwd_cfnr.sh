@@ -20,8 +20,8 @@ check_no_leak
 
 step "CFNR with a 5 s ring time: nobody answers, the call goes on to $FWD"
 ctl ring-time $SUB 5
-lab $(expect_onward 1 2 2) --expect IAM@in@local.called=${SUB}F \
-	--expect REL@in@local.cause=16 --expect IAM@in@transit.calling=0311130002 \
+lab $(expect_onward 1 2 2) --expect IAM@in@local.called=$(wire $SUB)F \
+	--expect REL@in@local.cause=16 --expect IAM@in@transit.calling=$(wire 0311130002) \
 	--expect CPG@in@transit.event=1 \
 	call --from 0311130002 --to $SUB --far-at $SUB=noanswer --hold 1.2 > "$T/l2" ||
 	fail "CFNR call (ladder: $(cat "$T/l2"))"
@@ -57,12 +57,13 @@ expect_eq "billing records" "$(cdr_count)" "4"
 stop_cfwdd
 step "tshark on cfwdd's pcap"
 expect_eq "19 s: IAMs sent (the subscriber leg only)" "$(iams_from 0311130001)" "1"
-expect_eq "CFNR onward IAM" "$(onward 0311130002)" "0311130002 3 $SUB $SUB 4 2 1 2 0,1,1"
+expect_eq "CFNR onward IAM" "$(onward 0311130002)" \
+	"$(wire 0311130002) 3 $(wire $SUB) $(wire $SUB) 4 2 1 2 0,1,1"
 expect_eq "CFNR: REL to the subscriber leg" "$(cnt "isup.message_type == 12 &&
 	mtp3.dpc == 2001 && isup.cause_indicator == 16")" "5"
 expect_eq "limit: IAMs sent" "$(iams_from 0311130003)" "1"
 expect_eq "abandoned: IAMs sent" "$(iams_from 0311130004)" "1"
 expect_eq "CFNR+CFB no reply onward IAM" "$(onward 0311130005)" \
-	"0311130005 3 $SUB $SUB 4 2 1 2 0,1,1"
+	"$(wire 0311130005) 3 $(wire $SUB) $(wire $SUB) 4 2 1 2 0,1,1"
 check_no_notification
 finish

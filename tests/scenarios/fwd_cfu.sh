@@ -12,8 +12,8 @@ ctl subscriber add $SUB
 ctl forward set $SUB --to $FWD --when unconditional
 
 step "CFU: 0311110001 calls $SUB, the call goes straight to $FWD"
-lab $(expect_onward 1 3 3) --expect IAM@in@transit.called=${FWD}F \
-	--expect IAM@in@transit.calling=0311110001 --expect IAM@in@transit.calling_pres=0 \
+lab $(expect_onward 1 3 3) --expect IAM@in@transit.called=$(wire $FWD)F \
+	--expect IAM@in@transit.calling=$(wire 0311110001) --expect IAM@in@transit.calling_pres=0 \
 	--expect REL.cause=16 call --from 0311110001 --to $SUB --hold 1.2 > "$T/l1" ||
 	fail "CFU call (ladder: $(cat "$T/l1"))"
 grep -q 'local.*IAM' "$T/l1" && fail "CFU: an IAM went to the subscriber's exchange"
@@ -41,10 +41,10 @@ check_no_leak
 
 step "Settings change between two calls: off, then CFU to another number"
 ctl forward set $SUB --when off
-lab --expect IAM@in@local.called=${SUB}F --expect IAM@in@local.redir_counter= \
+lab --expect IAM@in@local.called=$(wire $SUB)F --expect IAM@in@local.redir_counter= \
 	call --from 0311110005 --to $SUB --hold 0.2 > "$T/l5" || fail "call with forwarding off"
 ctl forward set $SUB --to 0398765499 --when unconditional
-lab $(expect_onward 1 3 3) --expect IAM@in@transit.called=0398765499F \
+lab $(expect_onward 1 3 3) --expect IAM@in@transit.called=$(wire 0398765499)F \
 	call --from 0311110006 --to $SUB --hold 0.2 > "$T/l6" || fail "call after the change"
 check_no_leak
 expect_eq "records: unanswered-free, two per answered forwarded call" "$(cdr_count)" "8"
@@ -52,17 +52,17 @@ expect_eq "records: unanswered-free, two per answered forwarded call" "$(cdr_cou
 stop_cfwdd
 step "tshark on cfwdd's pcap"
 expect_eq "CFU onward IAM" "$(onward 0311110001)" \
-	"0311110001 3 $SUB $SUB 4 3 1 3 0,1,1"
+	"$(wire 0311110001) 3 $(wire $SUB) $(wire $SUB) 4 3 1 3 0,1,1"
 expect_eq "CFU: IAMs towards the subscriber's exchange" "$(iams_from 0311110001 2001)" "0"
 expect_eq "2nd diversion" "$(onward 0311110002)" \
-	"0311110002 3 0399990000 $SUB 4 3 2 3 0,1,0"
+	"$(wire 0311110002) 3 $(wire 0399990000) $(wire $SUB) 4 3 2 3 0,1,0"
 expect_eq "5th diversion" "$(onward 0311110003)" \
-	"0311110003 3 0399990000 $SUB 4 3 5 3 0,1,0"
+	"$(wire 0311110003) 3 $(wire 0399990000) $(wire $SUB) 4 3 5 3 0,1,0"
 expect_eq "limit: IAMs sent by cfwdd" "$(iams_from 0311110004)" "0"
 expect_eq "limit: REL cause to the caller" "$(rel_to_caller 0311110004)" "18"
 expect_eq "forwarding off: plain IAM to the subscriber" \
-	"$(iams_from 0311110005 2001) $(onward 0311110005 $SUB)" "1 0311110005 3       0"
+	"$(iams_from 0311110005 2001) $(onward 0311110005 $SUB)" "1 $(wire 0311110005) 3       0"
 expect_eq "after the change" "$(onward 0311110006 0398765499)" \
-	"0311110006 3 $SUB $SUB 4 3 1 3 0,1,1"
+	"$(wire 0311110006) 3 $(wire $SUB) $(wire $SUB) 4 3 1 3 0,1,1"
 check_no_notification
 finish

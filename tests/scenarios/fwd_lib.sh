@@ -3,7 +3,9 @@
 # cfwdctl on the same store, and helpers that read the onward IAM twice: from the lab's
 # decoded view (--expect on IAM@in@transit) and from tshark on cfwdd's pcap.
 # Numbers: the subscriber 0312345678 is behind the local exchange; forward-to numbers
-# 03987654xx and the callers 03111100xx are behind transit.
+# 03987654xx and the callers 03111100xx are behind transit. The helpers take numbers as
+# held (0312345678) and look for them on the wire in Q.763 form (`wire`, wire_lib.sh);
+# what they print from the wire is in that form (312345678).
 . tests/scenarios/isup_lib.sh
 
 SUB=0312345678
@@ -37,10 +39,11 @@ ctl() {
 }
 
 # The lab's view of the onward IAM (received on transit) and of the call's end.
-# expect_onward COUNTER REASON ORIG_REASON [OCN [OCN_PRES]] (a kept OCN keeps its APRI)
+# expect_onward COUNTER REASON ORIG_REASON [OCN [OCN_PRES]] (a kept OCN keeps its APRI;
+# OCN as held, checked in its wire form)
 expect_onward() {
-	echo "--expect IAM@in@transit.ocn=${4:-$SUB} --expect IAM@in@transit.ocn_pres=${5:-1}" \
-		"--expect IAM@in@transit.rgn=$SUB --expect IAM@in@transit.rgn_pres=1" \
+	echo "--expect IAM@in@transit.ocn=$(wire "${4:-$SUB}") --expect IAM@in@transit.ocn_pres=${5:-1}" \
+		"--expect IAM@in@transit.rgn=$(wire "$SUB") --expect IAM@in@transit.rgn_pres=1" \
 		"--expect IAM@in@transit.redir_ind=4 --expect IAM@in@transit.redir_counter=$1" \
 		"--expect IAM@in@transit.redir_reason=$2" \
 		"--expect IAM@in@transit.redir_orig_reason=$3" \
@@ -48,10 +51,12 @@ expect_onward() {
 }
 
 # tshark: the onward IAM cfwdd sent for CALLER to TO (default $FWD), as
-# "calling screen ocn rgn ind orig counter reason apri(calling,rgn,ocn)"
+# "calling screen ocn rgn ind orig counter reason apri(calling,rgn,ocn)", numbers as on
+# the wire
 onward() {
 	tshark -r "$T/cfwdd.pcap" -Y "isup.message_type == 1 && mtp3.opc == 1001 &&
-		isup.calling == \"$1\" && isup.called == \"${2:-$FWD}F\"" -T fields \
+		isup.calling == \"$(wire "$1")\" && isup.called == \"$(wire "${2:-$FWD}")F\"" \
+		-T fields \
 		-E separator=' ' -E occurrence=a -E aggregator=, -e isup.calling \
 		-e isup.screening_indicator \
 		-e isup.original_called_number -e isup.redirecting -e isup.redirecting_ind \
@@ -62,14 +67,14 @@ onward() {
 
 # Number of IAMs cfwdd sent for CALLER (any called number), and to a given dpc.
 iams_from() {
-	cnt "isup.message_type == 1 && mtp3.opc == 1001 && isup.calling == \"$1\"${2:+ && mtp3.dpc == $2}"
+	cnt "isup.message_type == 1 && mtp3.opc == 1001 && isup.calling == \"$(wire "$1")\"${2:+ && mtp3.dpc == $2}"
 }
 
 # REL cause cfwdd sent towards the caller's exchange on CALLER's call: the first REL to
 # transit on the CIC of the IAM cfwdd received from CALLER, after that IAM.
 rel_to_caller() {
 	set -- "$(tshark -r "$T/cfwdd.pcap" -Y "isup.message_type == 1 && mtp3.dpc == 1001 &&
-		isup.calling == \"$1\"" -T fields -e frame.number -e isup.cic 2>/dev/null |
+		isup.calling == \"$(wire "$1")\"" -T fields -e frame.number -e isup.cic 2>/dev/null |
 		head -n 1)"
 	set -- $1
 	[ -n "$2" ] || return

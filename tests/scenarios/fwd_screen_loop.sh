@@ -14,7 +14,7 @@ ctl subscriber add $SUB
 ctl forward set $SUB --to $FWD --when unconditional
 
 step "A withheld caller, Number Request off: forwarded, presentation restricted kept"
-lab $(expect_onward 1 3 3) --expect IAM@in@transit.calling=0311140001 \
+lab $(expect_onward 1 3 3) --expect IAM@in@transit.calling=$(wire 0311140001) \
 	--expect IAM@in@transit.calling_pres=1 call --from 0311140001 --to $SUB --restricted \
 	--hold 0.2 > "$T/l1" || fail "withheld caller forwarded"
 check_no_leak
@@ -53,13 +53,13 @@ expect_eq "billing records (nothing answered but the first two calls)" "$(cdr_co
 stop_cfwdd
 step "tshark on cfwdd's pcap"
 expect_eq "withheld caller forwarded" "$(onward 0311140001)" \
-	"0311140001 3 $SUB $SUB 4 3 1 3 1,1,1"
+	"$(wire 0311140001) 3 $(wire $SUB) $(wire $SUB) 4 3 1 3 1,1,1"
 expect_eq "Number Request: IAMs sent" "$(iams_from 0311140002)" "0"
 expect_eq "Number Request: REL cause to the caller" "$(rel_to_caller 0311140002)" "21"
 expect_eq "rejection list: IAMs sent" "$(iams_from 0311140004)" "0"
 expect_eq "rejection list: REL cause to the caller" "$(rel_to_caller 0311140004)" "21"
 expect_eq "loop: IAMs sent by cfwdd, counters" "$(tshark -r "$T/cfwdd.pcap" -Y \
-	'isup.message_type == 1 && mtp3.opc == 1001 && isup.calling == "0311140005"' \
+	"isup.message_type == 1 && mtp3.opc == 1001 && isup.calling == \"$(wire 0311140005)\"" \
 	-T fields -e isup.redirection_counter 2>/dev/null | tr '\n' ' ')" "1 2 3 4 5 "
 expect_eq "loop: REL cause to the caller" "$(rel_to_caller 0311140005)" "18"
 check_no_notification

@@ -1,13 +1,14 @@
 #!/bin/sh
 # A number longer than Q.763 allows never reaches libss7's decoder: the local exchange
-# sends an IAM whose original called number has 23 digits; cfwdd's validator stops it
+# sends an IAM whose original called number has 22 digits on the wire (23 as held, the
+# 0 off in Q.763 form); cfwdd's validator stops it
 # before libss7 (whose decoder has no bound), releases the call with cause 28 (invalid
 # number format) and counts it; the link keeps working and nothing leaks.
 . tests/scenarios/isup_lib.sh
 
 start_cfwdd
 
-step "IAM with a 23-digit OCN: REL 28 back to the caller, nothing on transit"
+step "IAM with a 22-digit OCN on the wire: REL 28 back to the caller, nothing on transit"
 lab --expect REL.cause=28 call --from 0312345678 --to 0398765432 \
 	--redirected-from 03123456789012345678901 --counter 1 > "$T/ladder1" ||
 	fail "over-long OCN call"

@@ -4,8 +4,11 @@
 # port_base_claim), cfwdd started on sim spans with a private config (short T9), a temp
 # store, a pcap and a control socket; runs cfwd-lab against it; checks that every CIC is
 # idle afterwards (no leak); stops cfwdd (SIGTERM, then a hard timeout) on exit whatever
-# happens. Not here: each lib's config edits, log levels and timeouts.
+# happens; `wire NUMBER` (wire_lib.sh): a number as the shipped configs put it on the
+# wire (0312345678 as 312345678). Not here: each lib's config edits, log levels and
+# timeouts.
 BUILD=${BUILD:-build}
+. tests/scenarios/wire_lib.sh
 : "${CFWD_PORT_BASE:=$((20000 + ($$ % 160) * 100))}"
 export CFWD_PORT_BASE
 T=$(mktemp -d /tmp/cfwd-isup.XXXXXX)

@@ -12,8 +12,8 @@ ctl subscriber add $SUB
 ctl forward set $SUB --to $FWD --when unconditional
 
 step "0355110001 (PRI, restricted) calls $SUB: onward IAM to $FWD with OCN/RGN/RI"
-lab $(expect_onward 1 3 3) --expect IAM@in@transit.called=${FWD}F \
-	--expect IAM@in@transit.calling=0355110001 --expect IAM@in@transit.calling_pres=1 \
+lab $(expect_onward 1 3 3) --expect IAM@in@transit.called=$(wire $FWD)F \
+	--expect IAM@in@transit.calling=$(wire 0355110001) --expect IAM@in@transit.calling_pres=1 \
 	call --from 0355110001 --to $SUB --restricted --hold 1 > "$T/l1" ||
 	fail "PRI -> ISUP forwarded call (ladder: $(cat "$T/l1"))"
 grep -q 'transit.*->  ANM' "$T/l1" || fail "no ANM from the forward-to exchange"
@@ -34,9 +34,9 @@ check_pri_no_leak
 stop_cfwdd
 step "tshark on cfwdd's pcaps"
 expect_eq "onward IAM for the PRI caller" "$(onward 0355110001)" \
-	"0355110001 3 $SUB $SUB 4 3 1 3 1,1,1"
+	"$(wire 0355110001) 3 $(wire $SUB) $(wire $SUB) 4 3 1 3 1,1,1"
 expect_eq "second diversion" "$(onward 0355110002)" \
-	"0355110002 3 0355999999 $SUB 4 3 2 3 0,1,0"
+	"$(wire 0355110002) 3 $(wire 0355999999) $(wire $SUB) 4 3 2 3 0,1,0"
 expect_eq "PRI -> PRI: SETUP out" "$(qfld "$SETUP_OUT && q931.calling_party_number.digits == \"0355110003\"" \
 	q931.called_party_number.digits q931.redirecting_number.digits q931.extension.reason)" \
 	"$PBX $SUB 0x0f"

@@ -20,8 +20,8 @@ grep -q "^condition *unconditional" "$T/show" || fail "condition: $(cat "$T/show
 check_pri_no_leak
 
 step "A call to $PBX is now forwarded to $FWD"
-lab --expect IAM@in@transit.rgn=$PBX --expect IAM@in@transit.ocn=$PBX \
-	--expect IAM@in@transit.called=${FWD}F call --from 0311110001 --to $PBX --hold 0.3 \
+lab --expect IAM@in@transit.rgn=$(wire $PBX) --expect IAM@in@transit.ocn=$(wire $PBX) \
+	--expect IAM@in@transit.called=$(wire $FWD)F call --from 0311110001 --to $PBX --hold 0.3 \
 	> "$T/l1" || fail "forwarded call: $(cat "$T/l1")"
 check_pri_no_leak
 

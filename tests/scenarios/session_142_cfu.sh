@@ -28,7 +28,7 @@ check_no_leak
 [ "$(stat -c %s "$T/heard.wav")" -gt 16000 ] || fail "no guidance recorded"
 
 step "A call to $SUB is forwarded to $FWD (CFU)"
-lab $(expect_onward 1 3 3) --expect IAM@in@transit.called=${FWD}F \
+lab $(expect_onward 1 3 3) --expect IAM@in@transit.called=$(wire $FWD)F \
 	call --from 0311110001 --to $SUB --hold 0.3 > "$T/l1" || fail "CFU call ($(cat "$T/l1"))"
 check_no_leak
 
@@ -46,7 +46,8 @@ expect_eq "142 records" "$(cdr_count ',142,')" "0"
 stop_cfwdd
 step "tshark on cfwdd's pcap"
 expect_eq "ACM charge indicator to $SUB on 142 (1 = no charge)" "$(acm_charge 142)" "0x0001"
-expect_eq "onward IAM" "$(onward 0311110001)" "0311110001 3 $SUB $SUB 4 3 1 3 0,1,1"
+expect_eq "onward IAM" "$(onward 0311110001)" \
+	"$(wire 0311110001) 3 $(wire $SUB) $(wire $SUB) 4 3 1 3 0,1,1"
 expect_eq "REL cause from cfwdd ending the non-subscriber's session" \
 	"$(fld 'isup.message_type == 12 && mtp3.opc == 1001 && isup.cause_indicator == 16' isup.cause_indicator)" "16"
 finish

@@ -38,9 +38,10 @@ digits_detected() {
 }
 
 # charge indicator of the ACM cfwdd sent on the first call with called number CALLED
+# (as held; looked for in its wire form)
 acm_charge() {
 	set -- "$(tshark -r "$T/cfwdd.pcap" -Y "isup.message_type == 1 && mtp3.dpc == 1001 &&
-		isup.called == \"${1}F\"" -T fields -e frame.number -e isup.cic -e mtp3.opc \
+		isup.called == \"$(wire "$1")F\"" -T fields -e frame.number -e isup.cic -e mtp3.opc \
 		2>/dev/null | head -n 1)"
 	set -- $1
 	[ -n "$2" ] || return
