@@ -1,6 +1,7 @@
 /* drivers/tdm.h - TDM backends behind one ops struct (redis ae's shape): spans of
  * timeslots carrying 20 ms G.711 bearer blocks, and signalling links whose MTP2 signal
- * units are relayed to a socketpair that libss7 uses in SS7_TRANSPORT_DAHDIMTP2 mode.
+ * units are relayed to an fd that libss7 uses in SS7_TRANSPORT_DAHDIMTP2 mode (a socketpair
+ * end, or served in process: drivers/tdm_vfd.h).
  * Every SU passes a hook (validator + pcap tap) in both directions. Backends: "sim"
  * (UDP on loopback, docs/sim-span.md) and later "dahdi". Knows nothing of ISUP. */
 #ifndef DRIVERS_TDM_H
@@ -97,10 +98,22 @@ typedef void (*tdm_link_state_cb)(void *user, struct tdm_link *lk, bool up);
  * link number written to pcap. The timeslot must not be an enabled bearer. */
 struct tdm_link *tdm_link_open(struct tdm_span *s, unsigned ts, uint16_t id, tdm_su_hook hook,
 			       tdm_link_state_cb state_cb, void *user);
-void tdm_link_close(struct tdm_link *lk);	/* NULL-safe; closes both socketpair ends */
+/* The same, with libss7's fd served in process where the backend allows it (sim; dahdi
+ * keeps the socketpair, through which it paces libss7): libss7's read() and write() on
+ * tdm_link_fd() then never enter the kernel, and nothing polls the fd. An SU from the
+ * network passes the hook and is queued for libss7 (TDM_VFD_QLEN deep; beyond, counted in
+ * rx_discarded): the owner calls ss7_read while tdm_link_rx_pending() (the hook saw every
+ * SU first, so it knows when). Each ss7_write is relayed (hook, backend) before it
+ * returns: the owner writes while ss7_pollflags() asks for POLLOUT. tdm_link_is_inproc()
+ * tells which kind the link got. */
+struct tdm_link *tdm_link_open_inproc(struct tdm_span *s, unsigned ts, uint16_t id,
+				      tdm_su_hook hook, tdm_link_state_cb state_cb, void *user);
+void tdm_link_close(struct tdm_link *lk);	/* NULL-safe; closes libss7's fd (and ours) */
+bool tdm_link_is_inproc(const struct tdm_link *lk);
+unsigned tdm_link_rx_pending(const struct tdm_link *lk);	/* 0 on a socketpair */
 /* Relay now what libss7 has written to tdm_link_fd() (hook, then to the network) instead
  * of at the next poll round: for an owner that just called ss7_write(). Both socketpair
- * ends are non-blocking. */
+ * ends are non-blocking. Nothing to do in process. */
 void tdm_link_take_tx(struct tdm_link *lk);
 int tdm_link_fd(const struct tdm_link *lk);
 uint16_t tdm_link_id(const struct tdm_link *lk);

@@ -1,5 +1,5 @@
 /* drivers/tdm_priv.h - the span and link bodies shared by drivers/tdm.c (common part:
- * bearer queues, bridges, the SU relay to libss7's socketpair) and the backends
+ * bearer queues, bridges, the SU relay to libss7's fd) and the backends
  * (tdm_sim.c, later tdm_dahdi.c). Not for other modules. */
 #ifndef DRIVERS_TDM_PRIV_H
 #define DRIVERS_TDM_PRIV_H
@@ -27,11 +27,14 @@ struct tdm_span {
 	void *priv;			/* backend state */
 };
 
+struct tdm_vfd;
+
 struct tdm_link {
 	struct tdm_span *span;
 	unsigned ts;
 	uint16_t id;
-	int fd_ours, fd_ss7;		/* SOCK_SEQPACKET socketpair */
+	int fd_ours, fd_ss7;		/* SOCK_SEQPACKET socketpair (fd_ours -1 with vfd) */
+	struct tdm_vfd *vfd;		/* libss7's fd served in process, or NULL */
 	tdm_su_hook hook;
 	tdm_link_state_cb state_cb;
 	void *user;

@@ -1,9 +1,10 @@
 /* isup/link.c - a linkset's libss7 instance: ITU, one link on the span's signalling
- * timeslot (drivers/tdm.h relays SUs over a socketpair; SS7_TRANSPORT_DAHDIMTP2, or
- * DAHDIDCHAN on a DAHDI dchan= channel, whose line rate paces libss7's FISUs), our SU
- * hook (validator + tap) in both directions, libss7's scheduler on a loop timer, and the
- * process-global libss7 callbacks (installed once, before any link starts). Event
- * handling lives in isup/link_event.c. */
+ * timeslot (drivers/tdm.h relays SUs; SS7_TRANSPORT_DAHDIMTP2, or DAHDIDCHAN on a DAHDI
+ * dchan= channel, whose line rate paces libss7's FISUs), our SU hook (validator + tap) in
+ * both directions, libss7's scheduler on a loop timer, and the process-global libss7
+ * callbacks (installed once, before any link starts). On a sim span libss7's fd is served
+ * in process (no socket: we read while SUs wait and write while libss7 asks); on dahdi it
+ * is a socketpair end polled on the loop. Event handling lives in isup/link_event.c. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,6 +168,9 @@ static void link_update_fd(struct isup_link *lk)
 {
 	short want = POLLIN;
 
+	if (lk->inproc)
+		return;	/* nothing polls libss7's fd: link_write_arm */
+
 	if (ss7_pollflags(lk->ss7, lk->fd) & POLLOUT)
 		want |= POLLOUT;
 	if (want != lk->fd_events) {
@@ -190,14 +194,48 @@ static void link_sched_arm(struct isup_link *lk)
 	timer_schedule_us(&lk->sched, us > 0 ? (uint64_t)us : 0);
 }
 
-void link_pump(struct isup_link *lk)
+#define LINK_WRITE_MAX 64	/* SUs written per round, at most (in process) */
+
+static bool link_alive(const struct isup_link *lk);
+
+/* In process, end of the loop round (deferred): libss7 writes while it asks to, each
+ * write relayed to the span before it returns. Not at once from link_pump: the owner
+ * marks what the TX hook rewrites or measures (ACM charge, IAM origin) after the call
+ * that queued the message, and the round's MSUs then carry the acknowledgements of
+ * what was read in it. After its MSUs libss7 writes one FISU and stops; a FISU that an
+ * MSU of the next moment says as much as is dropped by the sim span (drivers/tdm_sim.c). */
+static void link_write_all(void *user)
+{
+	struct isup_link *lk = user;
+
+	if (!link_alive(lk))
+		return;		/* closed during the round */
+	lk->write_armed = false;
+	if (lk->closing)
+		return;
+	for (int i = 0; i < LINK_WRITE_MAX; i++)
+		if (!(ss7_pollflags(lk->ss7, lk->fd) & POLLOUT) || ss7_write(lk->ss7, lk->fd) <= 0)
+			return;
+}
+
+static void link_write_arm(struct isup_link *lk)
+{
+	if (lk->write_armed || lk->closing || !(ss7_pollflags(lk->ss7, lk->fd) & POLLOUT))
+		return;
+	if (!loop_defer(lk->loop, link_write_all, lk))
+		lk->write_armed = true;
+}
+
+/* Handle libss7's events until none is left. false when already inside (the outer
+ * loop goes round again). */
+static bool link_drain(struct isup_link *lk)
 {
 	ss7_event *e;
 	bool any;
 
 	if (lk->in_pump) {
 		lk->pump_again = true;
-		return;
+		return false;
 	}
 	lk->in_pump = true;
 	do {
@@ -211,8 +249,15 @@ void link_pump(struct isup_link *lk)
 			link_send_rejects(lk);
 	} while (any || lk->pump_again);
 	lk->in_pump = false;
-	if (lk->closing)
+	return true;
+}
+
+void link_pump(struct isup_link *lk)
+{
+	if (!link_drain(lk) || lk->closing)
 		return;
+	if (lk->inproc)
+		link_write_arm(lk);
 	link_update_fd(lk);
 	link_sched_arm(lk);
 }
@@ -258,9 +303,13 @@ static bool link_alive(const struct isup_link *lk)
 }
 
 /* End of the loop round (deferred): libss7 reads what the relay gave it this round and
- * its events are handled, without waiting for the next poll. Writes stay paced by
+ * its events are handled, without waiting for the next poll. In process, everything
+ * queued is read, one SU at a time with its events handled before the next: libss7 keys
+ * a received message to the call struct of its CIC, and an RLC and the next IAM on that
+ * CIC read before the RLC's event frees the struct leave the IAM's event pointing at
+ * freed memory (seen as ACMs with a zeroed label). On a socketpair, writes stay paced by
  * POLLOUT, one SU per round: an acknowledgement then rides on the next MSU instead of
- * going out as a FISU of its own (writing all at once costs more, docs/isup.md). */
+ * going out as a FISU of its own. */
 static void link_io(void *user)
 {
 	struct isup_link *lk = user;
@@ -268,8 +317,18 @@ static void link_io(void *user)
 	if (!link_alive(lk))
 		return;		/* closed during the round */
 	lk->io_armed = false;
-	link_read_all(lk, false);
-	link_pump(lk);
+	if (!lk->inproc) {
+		link_read_all(lk, false);
+		link_pump(lk);
+		return;
+	}
+	while (tdm_link_rx_pending(lk->tl)) {
+		ss7_read(lk->ss7, lk->fd);
+		link_drain(lk);
+		if (!link_alive(lk) || lk->closing)
+			return;
+	}
+	link_pump(lk);	/* writes and the scheduler: once for all the SUs read */
 }
 
 static void link_io_arm(struct isup_link *lk)
@@ -502,17 +561,18 @@ struct isup_link *isup_link_open(struct loop *l, const struct linkset_cfg *cfg,
 		snprintf(err, errlen, "linkset %s: no circuits", cfg->name);
 		goto fail;
 	}
-	lk->tl = tdm_link_open(span, cfg->sigchan, 0, link_su_hook, link_tdm_state, lk);
+	lk->tl = tdm_link_open_inproc(span, cfg->sigchan, 0, link_su_hook, link_tdm_state, lk);
 	if (!lk->tl) {
 		snprintf(err, errlen, "linkset %s: cannot open link on %s ts %u", cfg->name,
 			 tdm_span_name(span), cfg->sigchan);
 		goto fail;
 	}
 	lk->fd = tdm_link_fd(lk->tl);
+	lk->inproc = tdm_link_is_inproc(lk->tl);
 	if (link_ss7_new(lk, err, errlen) < 0)
 		goto fail;
 	lk->fd_events = POLLIN;
-	if (loop_fd_add(l, lk->fd, POLLIN, link_fd_cb, lk) < 0) {
+	if (!lk->inproc && loop_fd_add(l, lk->fd, POLLIN, link_fd_cb, lk) < 0) {
 		snprintf(err, errlen, "linkset %s: loop_fd_add failed", cfg->name);
 		goto fail;
 	}
@@ -556,7 +616,8 @@ void isup_link_close(struct isup_link *lk)
 	}
 	timer_cancel(&lk->sched);
 	timer_cancel(&lk->noalarm);
-	loop_fd_del(lk->loop, lk->fd);
+	if (!lk->inproc)
+		loop_fd_del(lk->loop, lk->fd);
 	tdm_link_close(lk->tl);
 	ss7_destroy(lk->ss7);
 	cic_pool_free(lk->cics);

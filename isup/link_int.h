@@ -22,7 +22,8 @@ struct isup_link {
 	struct ss7 *ss7;
 	struct tdm_span *span;
 	struct tdm_link *tl;
-	int fd;			/* libss7's end of the SU socketpair */
+	int fd;			/* libss7's fd (in process, or a socketpair end) */
+	bool inproc;		/* tdm_link_is_inproc: no poll, link_pump writes */
 	short fd_events;
 	struct timer sched;	/* libss7 scheduler */
 	struct timer noalarm;	/* span back up soon after down: libss7 told later */
@@ -36,6 +37,7 @@ struct isup_link {
 	bool up;
 	bool in_pump, pump_again, closing;
 	bool io_armed;		/* link_io at the end of the loop round (isup/link.c) */
+	bool write_armed;	/* in process: link_write_all at the end of the round */
 	uint64_t ss7_reads;	/* SUs libss7 has read; the relay counts those it sent */
 	unsigned setups, legs;
 	struct isup_link_stats st;
@@ -49,7 +51,8 @@ struct isup_link {
 	struct isup_link *next;
 };
 
-/* Run libss7 until it is quiet: events, pending writes, scheduler. Re-entrant safe. */
+/* Run libss7 until it is quiet: events, pending writes (in process: written at the end
+ * of the loop round; on a socketpair: POLLOUT asked for), scheduler. Re-entrant safe. */
 void link_pump(struct isup_link *lk);
 void link_handle_event(struct isup_link *lk, ss7_event *e);
 void link_all_legs_lost(struct isup_link *lk, int cause);
