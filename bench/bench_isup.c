@@ -7,22 +7,20 @@
  * Prints ours/reference/ratio lines, and the CPU a tandem cycle costs cfwdd and the lab
  * side (this process) against the raw pair's. Not a test: never fails on a figure. */
 #include <errno.h>
-#include <libgen.h>
 #include <limits.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/time.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <libss7.h>
 
 #include "bench/bench_isup_cfu.h"
+#include "bench/bench_isup_common.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "daemon/ctl_client.h"
@@ -182,31 +180,11 @@ static double bench_raw(void)
 
 static pid_t start_cfwdd(const char *self, const char *dir)
 {
-	char bin[PATH_MAX], db[PATH_MAX], ctl[PATH_MAX], tmp[PATH_MAX];
-	pid_t pid;
+	char db[PATH_MAX], ctl[PATH_MAX];
 
-	snprintf(tmp, sizeof(tmp), "%s", self);
-	snprintf(bin, sizeof(bin), "%s/cfwdd", dirname(tmp));
 	snprintf(db, sizeof(db), "%s/bench.db", dir);
 	snprintf(ctl, sizeof(ctl), "%s/ctl", dir);
-	pid = fork();
-	if (pid == 0) {
-		execl(bin, bin, "-c", "conf/cfwd.conf", "-f", "--db", db, "--ctl", ctl, "--log",
-		      "all=error", (char *)NULL);
-		perror(bin);
-		_exit(127);
-	}
-	return pid;
-}
-
-static void stop_cfwdd(pid_t pid)
-{
-	int st;
-
-	if (pid <= 0)
-		return;
-	kill(pid, SIGTERM);
-	waitpid(pid, &st, 0);
+	return bench_cfwdd_start(self, "conf/cfwd.conf", db, ctl);
 }
 
 /* CPU time (user, system) of a process in us: /proc/PID/stat for cfwdd, getrusage for
@@ -291,7 +269,7 @@ int main(int argc, char **argv)
 	struct lab_load_opts lat = { .rate = 1000, .duration_ms = 2000, .from_prefix = "0312",
 				     .to_prefix = "0397" };
 	struct lab_load_result rc, rl;
-	char dir[] = "/tmp/bench-isup.XXXXXX", base[16], cmd[PATH_MAX + 16];
+	char dir[] = "/tmp/bench-isup.XXXXXX", base[16];
 	double raw;
 	uint64_t cpu0[4];
 	struct lab *lab;
@@ -310,7 +288,7 @@ int main(int argc, char **argv)
 	usleep(200000);
 	lab = lab_open(&in);
 	if (!lab) {
-		stop_cfwdd(pid);
+		bench_cfwdd_stop(pid);
 		return 1;
 	}
 	cpu_us(pid, &cpu0[0], &cpu0[1]);
@@ -330,10 +308,8 @@ int main(int argc, char **argv)
 	       (unsigned long long)rl.attempts);
 	cfwdd_latency(dir, false);
 	lab_close(lab);
-	stop_cfwdd(pid);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cannot remove %s\n", dir);
+	bench_cfwdd_stop(pid);
+	bench_rmdir(dir);
 	printf("ours: %.0f cycles/s\nreference: %.0f cycles/s\n", rc.rate, raw);
 	printf("ratio: %.2f\n", raw > 0 ? rc.rate / raw : 0);
 	printf("isup tandem ratio cfwdd/raw-libss7: %.2f\n", raw > 0 ? rc.rate / raw : 0);

@@ -8,14 +8,13 @@
  * span hops included), matched by the calling number, which CFU keeps. */
 #include <libgen.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "bench/bench_isup_cfu.h"
+#include "bench/bench_isup_common.h"
 #include "bench/bench_isup_held.h"
 #include "core/clock.h"
 #include "core/conf.h"
@@ -156,16 +155,13 @@ static void cfu_retry(struct timer *t, void *user)
 /* The forward-to's exchange: note the latency, answer at once. */
 static void cfu_incoming(void *user, struct isup_link *lk, struct call_leg *leg)
 {
-	static const struct call_leg_ops far_ops = { 0 };
 	struct cfu_drv *d = user;
 	const struct call_facts *f = call_leg_facts(leg);
 	unsigned seq = (unsigned)atoi(f->calling.digits + 4);
 
 	if (f->has_ri && d->n_lat < CFU_LAT_MAX && d->sent_us[seq % CFU_SLOTS])
 		d->lat[d->n_lat++] = (uint32_t)(clock_now_us() - d->sent_us[seq % CFU_SLOTS]);
-	call_leg_set_owner(leg, &far_ops, NULL);
-	call_leg_alert(leg);
-	call_leg_answer(leg);
+	bench_far_answer(leg);
 }
 
 static const struct isup_node_owner cfu_owner = {
@@ -180,77 +176,19 @@ static void cfu_run_ms(struct cfu_drv *d, uint64_t ms)
 		loop_run_once(d->loop, 1);
 }
 
-static bool cfu_idle(struct cfu_drv *d)
+static int cfu_wait(struct cfu_drv *d, bool (*cond)(struct isup_node *), uint64_t ms)
 {
-	for (unsigned i = 0; i < d->node->n_links; i++) {
-		struct cic_pool *p = isup_link_cics(d->node->links[i]);
-
-		if (cic_pool_available(p) != cic_pool_size(p))
-			return false;
-	}
-	return true;
-}
-
-static int cfu_wait(struct cfu_drv *d, bool (*cond)(struct cfu_drv *), uint64_t ms)
-{
-	uint64_t end = clock_now_ms() + ms;
-
-	while (!cond(d))
-		if (clock_now_ms() >= end || loop_run_once(d->loop, 10) < 0)
-			return -1;
-	return 0;
-}
-
-static bool cfu_up(struct cfu_drv *d)
-{
-	return isup_node_all_up(d->node);
+	return bench_node_wait(d->loop, d->node, cond, ms);
 }
 
 /* --- setup -------------------------------------------------------------------- */
 
-/* CFU_SUBS subscribers with CFU; synchronous=OFF for the bulk load only (cfwdd opens the
- * file itself with the store's own settings). */
-static int cfu_provision(const char *db)
+/* Subscriber i forwards unconditionally to 0398K....: K = i % CFU_SPANS (the held-call
+ * topology's route transitK+1; conf/lab.conf routes all of 0398 to transit). */
+static void cfu_sub(unsigned i, char *sub, char *to, size_t len)
 {
-	char err[256], sub[24], to[24];
-	struct store *st = store_open(db, err, sizeof(err));
-	int rc = 0;
-
-	if (!st) {
-		fprintf(stderr, "bench-isup cfu: %s\n", err);
-		return -1;
-	}
-	sqlite3_exec(store_db(st), "PRAGMA synchronous=OFF", NULL, NULL, NULL);
-	for (unsigned i = 0; i < CFU_SUBS && !rc; i++) {
-		snprintf(sub, sizeof(sub), "0312%06u", i);
-		snprintf(to, sizeof(to), "0398%u%05u", i % CFU_SPANS, i);
-		rc = store_sub_add(st, STORE_WHO_CFWDCTL, sub, true);
-		if (!rc)
-			rc = store_forward_set(st, STORE_WHO_CFWDCTL, sub, to,
-					       CFWD_COND_UNCONDITIONAL);
-	}
-	store_close(st);
-	if (rc)
-		fprintf(stderr, "bench-isup cfu: provisioning failed (%d)\n", rc);
-	return rc;
-}
-
-static pid_t cfu_start_cfwdd(const char *self, const char *conf, const char *db,
-			     const char *ctl)
-{
-	char bin[PATH_MAX], tmp[PATH_MAX];
-	pid_t pid;
-
-	snprintf(tmp, sizeof(tmp), "%s", self);
-	snprintf(bin, sizeof(bin), "%s/cfwdd", dirname(tmp));
-	pid = fork();
-	if (pid == 0) {
-		execl(bin, bin, "-c", conf, "-f", "--db", db, "--ctl", ctl, "--log",
-		      "all=error", (char *)NULL);
-		perror(bin);
-		_exit(127);
-	}
-	return pid;
+	snprintf(sub, len, "0312%06u", i);
+	snprintf(to, len, "0398%u%05u", i % CFU_SPANS, i);
 }
 
 /* Ask the running cfwdd (cfwdd --query LINE); the first line starting with key into
@@ -296,7 +234,7 @@ static int cfu_open(struct cfu_drv *d, const char *lab_conf)
 		if (!strncmp(isup_link_name(d->node->links[i]), "local", 5))
 			d->in_lk[d->n_in++] = d->node->links[i];
 	timer_setup(&d->retry, d->loop, cfu_retry, d);
-	if (!d->n_in || cfu_wait(d, cfu_up, 15000) < 0 || cfu_wait(d, cfu_idle, 5000) < 0) {
+	if (!d->n_in || cfu_wait(d, bench_node_up, 15000) < 0 || cfu_wait(d, bench_node_idle, 5000) < 0) {
 		fprintf(stderr, "bench-isup cfu: links not up\n");
 		return -1;
 	}
@@ -338,7 +276,7 @@ static double cfu_closed(struct cfu_drv *d, uint64_t ms)
 	rate = (double)d->completed * 1e6 / (double)(clock_now_us() - t0);
 	d->running = false;
 	d->pending = 0;
-	cfu_wait(d, cfu_idle, 3000);
+	cfu_wait(d, bench_node_idle, 3000);
 	return rate;
 }
 
@@ -364,7 +302,7 @@ static void cfu_open_loop(struct cfu_drv *d, unsigned rate, uint64_t ms, uint32_
 				d->attempts++, d->failed++;
 		loop_run_once(d->loop, 1);
 	}
-	cfu_wait(d, cfu_idle, 3000);
+	cfu_wait(d, bench_node_idle, 3000);
 	qsort(d->lat, d->n_lat, sizeof(*d->lat), cmp_u32);
 	*p50 = d->n_lat ? d->lat[d->n_lat / 2] : 0;
 	*p99 = d->n_lat ? d->lat[(size_t)d->n_lat * 99 / 100] : 0;
@@ -401,7 +339,7 @@ static void cfu_release_held(struct cfu_drv *d)
 			d->calls[i].leg = NULL;
 		}
 	}
-	cfu_wait(d, cfu_idle, 5000);
+	cfu_wait(d, bench_node_idle, 5000);
 }
 
 /* The rate with nothing held and with CFU_HELD calls held, on the held-call topology. */
@@ -411,14 +349,14 @@ static int cfu_held_run(const char *self, const char *dir, const char *db)
 	struct cfu_drv d = { 0 };
 	double empty = 0, held = 0;
 	pid_t pid;
-	int st, rc = -1;
+	int rc = -1;
 
 	snprintf(conf, sizeof(conf), "%s/cfwd.conf", dir);
 	snprintf(lab, sizeof(lab), "%s/lab.conf", dir);
 	snprintf(ctl, sizeof(ctl), "%s/ctl2", dir);
 	if (bench_write_topology(dir, "", CFU_SPANS, 1) < 0)
 		return -1;
-	pid = cfu_start_cfwdd(self, conf, db, ctl);
+	pid = bench_cfwdd_start(self, conf, db, ctl);
 	usleep(200000);
 	if (cfu_open(&d, lab) == 0) {
 		empty = cfu_closed(&d, 3000);
@@ -433,28 +371,27 @@ static int cfu_held_run(const char *self, const char *dir, const char *db)
 		cfu_release_held(&d);
 	}
 	cfu_close(&d);
-	kill(pid, SIGTERM);
-	waitpid(pid, &st, 0);
+	bench_cfwdd_stop(pid);
 	return rc;
 }
 
 int bench_isup_cfu(const char *self, double raw)
 {
-	char dir[] = "/tmp/bench-cfu.XXXXXX", db[PATH_MAX], ctl[PATH_MAX], cmd[PATH_MAX + 16];
+	char dir[] = "/tmp/bench-cfu.XXXXXX", db[PATH_MAX], ctl[PATH_MAX];
 	char lat[512];
 	struct cfu_drv d = { 0 };
 	uint32_t p50 = 0, p99 = 0;
 	double rate = 0;
 	pid_t pid = -1;
-	int st, rc = 1;
+	int rc = 1;
 
 	if (!mkdtemp(dir))
 		return 1;
 	snprintf(db, sizeof(db), "%s/cfu.db", dir);
 	snprintf(ctl, sizeof(ctl), "%s/ctl", dir);
-	if (cfu_provision(db) < 0)
+	if (bench_provision_cfu(db, CFU_SUBS, cfu_sub, "cfu") < 0)
 		goto out;
-	pid = cfu_start_cfwdd(self, "conf/cfwd.conf", db, ctl);
+	pid = bench_cfwdd_start(self, "conf/cfwd.conf", db, ctl);
 	usleep(200000);
 	if (cfu_open(&d, "conf/lab.conf") < 0)
 		goto out;
@@ -475,15 +412,10 @@ int bench_isup_cfu(const char *self, double raw)
 	rc = 0;
 out:
 	cfu_close(&d);
-	if (pid > 0) {
-		kill(pid, SIGTERM);
-		waitpid(pid, &st, 0);
-	}
+	bench_cfwdd_stop(pid);
 	if (!rc)
 		cfu_held_run(self, dir, db);
 	bench_isup_held(self);	/* 480 held, 16 E1s a side: bench/bench_isup_held.c */
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cannot remove %s\n", dir);
+	bench_rmdir(dir);
 	return rc;
 }

@@ -6,20 +6,18 @@
  * (local17 -> transit17, HELD_CYCLING calls cycling, store read per call) is measured
  * with nothing held, then while the calls are held. Prints its lines; never fails on a
  * figure. */
-#include <libgen.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+
+#include "bench/bench_isup_common.h"
 #include "bench/bench_isup_held.h"
 #include "core/clock.h"
 #include "core/conf.h"
 #include "core/loop.h"
-#include "feature/cfwd/store.h"
 #include "isup/call_leg.h"
 #include "isup/cic.h"
 #include "isup/node.h"
@@ -144,41 +142,16 @@ static void hd_retry(struct timer *t, void *user)
 
 static void hd_incoming(void *user, struct isup_link *lk, struct call_leg *leg)
 {
-	static const struct call_leg_ops far_ops = { 0 };
-
-	call_leg_set_owner(leg, &far_ops, NULL);	/* the forward-to answers at once */
-	call_leg_alert(leg);
-	call_leg_answer(leg);
+	bench_far_answer(leg);
 }
 
 static const struct isup_node_owner hd_owner = {
 	.link = { .incoming = hd_incoming },
 };
 
-static bool hd_idle(struct hd *d)
+static int hd_wait(struct hd *d, bool (*cond)(struct isup_node *), uint64_t ms)
 {
-	for (unsigned i = 0; i < d->node->n_links; i++) {
-		struct cic_pool *p = isup_link_cics(d->node->links[i]);
-
-		if (cic_pool_available(p) != cic_pool_size(p))
-			return false;
-	}
-	return true;
-}
-
-static int hd_wait(struct hd *d, bool (*cond)(struct hd *), uint64_t ms)
-{
-	uint64_t end = clock_now_ms() + ms;
-
-	while (!cond(d))
-		if (clock_now_ms() >= end || loop_run_once(d->loop, 10) < 0)
-			return -1;
-	return 0;
-}
-
-static bool hd_up(struct hd *d)
-{
-	return isup_node_all_up(d->node);
+	return bench_node_wait(d->loop, d->node, cond, ms);
 }
 
 static bool hd_cycled(struct hd *d)
@@ -205,7 +178,9 @@ static double hd_rate(struct hd *d)
 	d->running = false;
 	d->pending = 0;
 	timer_cancel(&d->retry);
-	hd_wait(d, hd_cycled, 3000);	/* the last cycling calls end */
+	end = clock_now_ms() + 3000;	/* the last cycling calls end */
+	while (!hd_cycled(d) && clock_now_ms() < end)
+		loop_run_once(d->loop, 10);
 	return rate;
 }
 
@@ -234,92 +209,10 @@ static void hd_release_all(struct hd *d)
 			d->calls[i].leg = NULL;
 		}
 	}
-	hd_wait(d, hd_idle, 5000);
+	hd_wait(d, bench_node_idle, 5000);
 }
 
 /* --- setup -------------------------------------------------------------------- */
-
-/* SPANS sim E1 spans a side, "local1.." (callers) and "transit1.." (forward-to numbers
- * 0398K... routed to transitK+1, K written with route_width digits). Writes
- * DIR/PREFIXcfwd.conf (cfwdd) and DIR/PREFIXlab.conf (the bench playing both neighbours). */
-int bench_write_topology(const char *dir, const char *prefix, unsigned spans,
-			 int route_width)
-{
-	static const char *const side[2] = { "local", "transit" };
-	char path[PATH_MAX];
-
-	for (int lab = 0; lab < 2; lab++) {
-		FILE *f;
-
-		snprintf(path, sizeof(path), "%s/%s%s.conf", dir, prefix, lab ? "lab" : "cfwd");
-		f = fopen(path, "w");
-		if (!f)
-			return -1;
-		for (unsigned k = 0; k < 2 * spans; k++) {
-			const char *sd = side[k / spans];
-			unsigned n = k % spans + 1, pc = (k / spans ? 3001 : 2001) + n - 1;
-
-			fprintf(f, "[span %s%u]\nbackend = sim\nlaw = ulaw\nchannels = 31\n"
-				   "local_port = %u\nremote_port = %u\n\n", sd, n,
-				lab ? 21051 + k : 21001 + k, lab ? 21001 + k : 21051 + k);
-			fprintf(f, "[linkset %s%u]\nspan = %s%u\nss7type = itu\n"
-				   "networkindicator = national\npointcode = %u\n"
-				   "adjpointcode = %u\nsigchan = 16\ncicbeginswith = 1\n"
-				   "channel => 1-15,17-31\nmax_setups = 1000\n\n", sd, n, sd, n,
-				lab ? pc : 1001, lab ? 1001 : pc);
-		}
-		fprintf(f, "[route]\nroute => 0312 local1\n");
-		for (unsigned n = 0; n < spans; n++)
-			fprintf(f, "route => 0398%0*u transit%u\n", route_width, n, n + 1);
-		if (fclose(f))
-			return -1;
-	}
-	return 0;
-}
-
-static int hd_provision(const char *db)
-{
-	char err[256], sub[24], to[24];
-	struct store *st = store_open(db, err, sizeof(err));
-	int rc = 0;
-
-	if (!st) {
-		fprintf(stderr, "bench-isup held: %s\n", err);
-		return -1;
-	}
-	sqlite3_exec(store_db(st), "PRAGMA synchronous=OFF", NULL, NULL, NULL);
-	for (unsigned i = 0; i < HELD_SUBS && !rc; i++) {
-		hd_sub(i, sub, to, sizeof(sub));
-		rc = store_sub_add(st, STORE_WHO_CFWDCTL, sub, true);
-		if (!rc)
-			rc = store_forward_set(st, STORE_WHO_CFWDCTL, sub, to,
-					       CFWD_COND_UNCONDITIONAL);
-	}
-	store_close(st);
-	if (rc)
-		fprintf(stderr, "bench-isup held: provisioning failed (%d)\n", rc);
-	return rc;
-}
-
-static pid_t hd_start_cfwdd(const char *self, const char *dir)
-{
-	char bin[PATH_MAX], tmp[PATH_MAX], conf[PATH_MAX], db[PATH_MAX], ctl[PATH_MAX];
-	pid_t pid;
-
-	snprintf(tmp, sizeof(tmp), "%s", self);
-	snprintf(bin, sizeof(bin), "%s/cfwdd", dirname(tmp));
-	snprintf(conf, sizeof(conf), "%s/held-cfwd.conf", dir);
-	snprintf(db, sizeof(db), "%s/held.db", dir);
-	snprintf(ctl, sizeof(ctl), "%s/held-ctl", dir);
-	pid = fork();
-	if (pid == 0) {
-		execl(bin, bin, "-c", conf, "-f", "--db", db, "--ctl", ctl, "--log",
-		      "all=error", (char *)NULL);
-		perror(bin);
-		_exit(127);
-	}
-	return pid;
-}
 
 static int hd_open(struct hd *d, const char *dir)
 {
@@ -342,7 +235,7 @@ static int hd_open(struct hd *d, const char *dir)
 			return -1;
 	}
 	timer_setup(&d->retry, d->loop, hd_retry, d);
-	if (hd_wait(d, hd_up, 20000) < 0 || hd_wait(d, hd_idle, 5000) < 0) {
+	if (hd_wait(d, bench_node_up, 20000) < 0 || hd_wait(d, bench_node_idle, 5000) < 0) {
 		fprintf(stderr, "bench-isup held: links not up\n");
 		return -1;
 	}
@@ -362,20 +255,24 @@ static void hd_close(struct hd *d)
 
 int bench_isup_held(const char *self)
 {
-	char dir[] = "/tmp/bench-held.XXXXXX", db[PATH_MAX], cmd[PATH_MAX + 16];
+	char dir[] = "/tmp/bench-held.XXXXXX", db[PATH_MAX];
+	char conf[PATH_MAX], ctl[PATH_MAX];
 	struct hd *d = calloc(1, sizeof(*d));
 	double empty = 0, held = 0;
 	pid_t pid = -1;
-	int st, rc = 1;
+	int rc = 1;
 
 	if (!d || !mkdtemp(dir)) {
 		free(d);
 		return 1;
 	}
 	snprintf(db, sizeof(db), "%s/held.db", dir);
-	if (bench_write_topology(dir, "held-", HELD_SPANS, 2) < 0 || hd_provision(db) < 0)
+	snprintf(conf, sizeof(conf), "%s/held-cfwd.conf", dir);
+	snprintf(ctl, sizeof(ctl), "%s/held-ctl", dir);
+	if (bench_write_topology(dir, "held-", HELD_SPANS, 2) < 0 ||
+	    bench_provision_cfu(db, HELD_SUBS, hd_sub, "held") < 0)
 		goto out;
-	pid = hd_start_cfwdd(self, dir);
+	pid = bench_cfwdd_start(self, conf, db, ctl);
 	usleep(300000);
 	if (hd_open(d, dir) < 0)
 		goto out;
@@ -393,12 +290,7 @@ int bench_isup_held(const char *self)
 out:
 	hd_close(d);
 	free(d);
-	if (pid > 0) {
-		kill(pid, SIGTERM);
-		waitpid(pid, &st, 0);
-	}
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cannot remove %s\n", dir);
+	bench_cfwdd_stop(pid);
+	bench_rmdir(dir);
 	return rc;
 }

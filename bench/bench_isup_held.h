@@ -7,10 +7,4 @@
 /* self: argv[0] (cfwdd is beside it). 0, or 1 when the run could not be made. */
 int bench_isup_held(const char *self);
 
-/* The sim topology both CFU runs use: spans E1s a side, "local1.."/"transit1..", forward-to
- * numbers 0398K... (K of route_width digits) routed to transitK+1. Writes
- * dir/<prefix>cfwd.conf and dir/<prefix>lab.conf; 0 or -1. */
-int bench_write_topology(const char *dir, const char *prefix, unsigned spans,
-			 int route_width);
-
 #endif

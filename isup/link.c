@@ -194,7 +194,9 @@ static void link_sched_arm(struct isup_link *lk)
 	timer_schedule_us(&lk->sched, us > 0 ? (uint64_t)us : 0);
 }
 
-#define LINK_WRITE_MAX 64	/* SUs written per round, at most (in process) */
+/* In process, a guard: in DAHDIMTP2 mode libss7 stops asking once its queued MSUs and
+ * one FISU are written (each MSU queued was one ISUP message of ours) */
+#define LINK_WRITE_MAX 1024
 
 static bool link_alive(const struct isup_link *lk);
 

@@ -31,7 +31,7 @@ SCENARIOS += tests/scenarios/isup_tandem_answered.sh tests/scenarios/isup_busy_u
 	tests/scenarios/isup_number_format.sh
 $(eval $(call test,test_cic,tests/test_cic.c,isup core,))
 $(eval $(call test,test_call_leg,tests/test_call_leg.c,isup isupwire tdm core,$(LIBS_SS7) $(LIBS_INIH)))
-$(eval $(call bench,bench-isup,bench/bench_isup.c bench/bench_isup_cfu.c bench/bench_isup_held.c,lab labwire pri isup isupwire tdm tdmdtmf cfwd core,$(LIBS_SS7) $(LIBS_PRI) $(LIBS_INIH) $(LIBS_SQLITE) $(LIBS_SODIUM) -lm))
+$(eval $(call bench,bench-isup,bench/bench_isup.c bench/bench_isup_cfu.c bench/bench_isup_held.c bench/bench_isup_common.c,lab labwire pri isup isupwire tdm tdmdtmf cfwd core,$(LIBS_SS7) $(LIBS_PRI) $(LIBS_INIH) $(LIBS_SQLITE) $(LIBS_SODIUM) -lm))
 $(BUILD)/bench-isup: $(BUILD)/cfwdd
 $(eval $(call test,test_route,tests/test_route.c,isup core,$(LIBS_SS7) $(LIBS_INIH)))
 # --- dahdi: isup/link.c asks drivers/tdm_dahdi.h which libss7 transport a DAHDI link takes
