@@ -54,6 +54,11 @@ static const struct metric_def defs[METRIC_COUNT] = {
 	[METRIC_SESSIONS_ENDED] = { "cfwd_sessions_ended_total",
 				    "142 and remote control calls ended, by who ended them.",
 				    METRIC_COUNTER },
+	[METRIC_STORE_WRITES] = { "cfwd_store_writes_total",
+				  "Store changes of 142 and remote control (made off the event "
+				  "loop), by result; lock_timeout: no write lock within the bound, "
+				  "nothing written.",
+				  METRIC_COUNTER },
 };
 
 /* Histogram upper bounds in microseconds (0.5 ms .. 1 s), then +Inf. */

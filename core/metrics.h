@@ -24,6 +24,8 @@ enum metric_id {
 	METRIC_PIN_FAILURES,	/* counter  wrong PINs (no digits, ever) */
 	METRIC_SESSIONS_ACTIVE,	/* gauge    142 and remote-control calls in progress */
 	METRIC_SESSIONS_ENDED,	/* counter  by=dialogue|caller|failed */
+	METRIC_STORE_WRITES,	/* counter  result=committed|failed|lock_timeout|queue_full
+				 * (the sessions' changes, made off the loop) */
 	METRIC_COUNT
 };
 

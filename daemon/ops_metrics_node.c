@@ -9,6 +9,7 @@
 #include "daemon/ops_ctl.h"
 #include "feature/cfwd/forward.h"
 #include "feature/cfwd/session_call.h"
+#include "feature/cfwd/store_writer.h"
 #include "isup/call.h"
 #include "isup/cic.h"
 #include "isup/link.h"
@@ -67,6 +68,7 @@ static void collect_forward(const struct forward *fwd)
 static void collect_sessions(const struct session_calls *sc)
 {
 	const struct session_calls_stats *st = session_calls_stats(sc);
+	const struct store_writer_stats *ws;
 
 	metric_mirror(METRIC_IVR_SESSIONS, "result=started", st->ivr);
 	metric_mirror(METRIC_REMOTE_SESSIONS, "result=started", st->remote);
@@ -74,6 +76,11 @@ static void collect_sessions(const struct session_calls *sc)
 	metric_mirror(METRIC_SESSIONS_ENDED, "by=dialogue", st->ended_by_us);
 	metric_mirror(METRIC_SESSIONS_ENDED, "by=caller", st->ended_by_caller);
 	metric_mirror(METRIC_SESSIONS_ENDED, "by=failed", st->failed);
+	ws = store_writer_stats(session_calls_writer(sc));
+	metric_mirror(METRIC_STORE_WRITES, "result=committed", ws->committed + ws->inline_done);
+	metric_mirror(METRIC_STORE_WRITES, "result=failed", ws->failed);
+	metric_mirror(METRIC_STORE_WRITES, "result=lock_timeout", ws->lock_timeouts);
+	metric_mirror(METRIC_STORE_WRITES, "result=queue_full", ws->queue_full);
 }
 
 static void collect(void *user)

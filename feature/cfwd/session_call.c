@@ -457,3 +457,8 @@ const struct session_calls_stats *session_calls_stats(const struct session_calls
 {
 	return &sc->st;
 }
+
+const struct store_writer *session_calls_writer(const struct session_calls *sc)
+{
+	return sc->writer;
+}

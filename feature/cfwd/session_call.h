@@ -16,6 +16,7 @@
 struct loop;
 struct conf;
 struct store;
+struct store_writer;
 struct prompt_set;
 struct tdm_span;
 struct call_ctx;
@@ -60,5 +61,7 @@ bool session_calls_bearer_rx(struct session_calls *sc, struct tdm_span *s, unsig
 
 unsigned session_calls_active(const struct session_calls *sc);
 const struct session_calls_stats *session_calls_stats(const struct session_calls *sc);
+/* The store writer the sessions' changes go through (its counters), never NULL. */
+const struct store_writer *session_calls_writer(const struct session_calls *sc);
 
 #endif

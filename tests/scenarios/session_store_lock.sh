@@ -62,6 +62,11 @@ grep -q 'store change refused after [0-9]* ms: the write lock is held' "$T/cfwdd
 	fail "no refusal in cfwdd's log"
 grep -q 'stop forwarding failed' "$T/cfwdd.log" || fail "the dialogue did not say try later"
 expect_eq "condition after the refused change" "$(cond $SUB)" "unconditional"
+"$BUILD/cfwdctl" stats --prom --ctl "$T/ctl" > "$T/stats" 2>&1 || fail "cfwdctl stats"
+expect_eq "metrics: store changes refused for the lock" \
+	"$(sed -n 's/^cfwd_store_writes_total{result="lock_timeout"} //p' "$T/stats")" "1"
+expect_eq "metrics: store changes committed (the first stop)" \
+	"$(sed -n 's/^cfwd_store_writes_total{result="committed"} //p' "$T/stats")" "1"
 check_no_leak
 stop_cfwdd
 finish
