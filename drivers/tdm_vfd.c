@@ -2,12 +2,14 @@
  * read() and write(), a table of served fds, and the per-vfd queue. A call on an fd that
  * is not served goes to the next read/write in the search order (found with dlsym
  * RTLD_NEXT: libc's, or ASan's interceptor in a sanitizer build, so its checks stay).
- * Not here: readv/recv/send and friends (libss7 uses only read and write), poll. */
+ * A forked child serves nothing. Not here: readv/recv/send and friends (libss7 uses only
+ * read and write), poll. */
 #undef _FORTIFY_SOURCE	/* read() is defined here, not wrapped */
 #include "drivers/tdm_vfd.h"
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -44,10 +46,20 @@ static void resolve_next(void)
 	atomic_store_explicit(&next_write, w ? w : sys_write, memory_order_release);
 }
 
+/* A forked child serves nothing: the queues and the callbacks behind them belong to the
+ * parent's loop, and a child that closes what it inherited may get those numbers again
+ * for its own files (the billing writer's child only reads its pipe, but still). */
+static void vfd_forget_in_child(void)
+{
+	for (unsigned fd = 0; fd < TDM_VFD_MAX; fd++)
+		atomic_store_explicit(&served[fd], NULL, memory_order_relaxed);
+}
+
 /* Resolved before main; lazily too, for a read() in another constructor. */
 __attribute__((constructor)) static void vfd_init(void)
 {
 	resolve_next();
+	pthread_atfork(NULL, NULL, vfd_forget_in_child);
 }
 
 static struct tdm_vfd *vfd_of(int fd)

@@ -9,7 +9,8 @@
  * the search order (libc's, or ASan's interceptor): one table lookup per call.
  * Not here: poll() (a vfd is never polled; its owner knows when it queued something),
  * blocking reads, and more than one thread using one vfd. Other threads may read and
- * write their own descriptors at any time. */
+ * write their own descriptors at any time; a forked child serves no vfd (its reads and
+ * writes on those numbers reach the kernel's eventfd and fail). */
 #ifndef DRIVERS_TDM_VFD_H
 #define DRIVERS_TDM_VFD_H
 

@@ -217,7 +217,8 @@ static void link_write_all(void *user)
 		return;
 	for (int i = 0; i < LINK_WRITE_MAX; i++)
 		if (!(ss7_pollflags(lk->ss7, lk->fd) & POLLOUT) || ss7_write(lk->ss7, lk->fd) <= 0)
-			return;
+			break;
+	link_sched_arm(lk);	/* an MSU sent starts MTP2's T7 */
 }
 
 static void link_write_arm(struct isup_link *lk)
@@ -261,7 +262,8 @@ void link_pump(struct isup_link *lk)
 	if (lk->inproc)
 		link_write_arm(lk);
 	link_update_fd(lk);
-	link_sched_arm(lk);
+	if (!lk->write_armed)
+		link_sched_arm(lk);	/* else after the writes (link_write_all) */
 }
 
 static void link_pump_deferred(void *user)

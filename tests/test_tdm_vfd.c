@@ -1,7 +1,8 @@
 /* tests/test_tdm_vfd.c - libss7's link fd served in process (drivers/tdm_vfd.h): a read
  * finds nothing (EAGAIN), one datagram per read, the part past the buffer lost, a full
- * queue refuses and the link counts the drop, a write reaches the owner at once; an fd
- * that is not served still goes to the kernel, and shared libraries find our read/write.
+ * queue refuses and the link counts the drop, a write reaches the owner at once, a forked
+ * child serves nothing; an fd that is not served still goes to the kernel, and shared
+ * libraries find our read/write.
  * Then a signalling link in process between two sim spans: SUs cross without a socket
  * between libss7 and the relay, through the hook both ways, and a plain link keeps its
  * socketpair. Ports from CFWD_PORT_BASE. */
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -48,6 +50,8 @@ static void test_a_served_fd_reads_one_datagram_at_a_time(void **state)
 	const uint8_t d1[5] = { 1, 2, 3, 0, 0 }, d2[7] = { 4, 5, 6, 7, 8, 0, 0 };
 	uint8_t buf[64];
 	int fd = tdm_vfd_open(&v, on_write, &w);
+	pid_t pid;
+	int st;
 
 	assert_true(fd >= 0);
 	assert_true(tdm_vfd_is_served(fd));
@@ -87,6 +91,18 @@ static void test_a_served_fd_reads_one_datagram_at_a_time(void **state)
 	assert_int_equal(read(fd, buf, sizeof(buf)), sizeof(d1));
 	assert_false(tdm_vfd_push(&v, buf, TDM_VFD_DGRAM + 1));
 	assert_true(tdm_vfd_push(&v, d1, sizeof(d1)));
+
+	step("a forked child serves nothing: its write reaches the kernel's eventfd");
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(!tdm_vfd_is_served(fd) && write(fd, d1, sizeof(d1)) == -1 &&
+		      errno == EINVAL ? 0 : 1);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_true(tdm_vfd_is_served(fd));
+	assert_int_equal(w.n, 1);
 
 	step("closed: the number is no longer served");
 	tdm_vfd_close(&v);
