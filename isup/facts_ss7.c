@@ -2,8 +2,8 @@
  * '#' ST marker stripped, the redirection set taken only from this IAM, since calls are
  * freed on every path), and set on an outgoing isup_call: called number, the caller
  * exactly as received, category, TMR, and OCN/RGN/RI only when the facts carry them.
- * Never isup_set_redirect_counter (national parameter 0x77, notes §2.2). Also the
- * linkset's number format (prefixes on and off the wire, isup/facts.h). */
+ * Never isup_set_redirect_counter (national parameter 0x77, notes §2.2). The number
+ * format (prefixes on and off the wire) is isup/facts.c's. */
 #include <string.h>
 
 #include "core/util.h"
@@ -16,61 +16,6 @@ static void num_from(struct call_number *n, const char *digits, uint8_t nai, uin
 	n->nai = nai;
 	n->pres = pres;
 	n->screen = screen;
-}
-
-static bool has_prefix(const char *digits, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	return n && strlen(digits) > n && !strncmp(digits, prefix, n);
-}
-
-static void num_from_wire(struct call_number *n, const struct call_num_format *fmt)
-{
-	const char *prefix = n->nai == SS7_NAI_NATIONAL	     ? fmt->natprefix
-			     : n->nai == SS7_NAI_INTERNATIONAL ? fmt->intlprefix
-							       : "";
-	size_t pl = strlen(prefix), dl = strlen(n->digits);
-
-	if (!pl || !dl || pl + dl >= sizeof(n->digits))
-		return;		/* the validator bounds digits well below the margin */
-	memmove(n->digits + pl, n->digits, dl + 1);
-	memcpy(n->digits, prefix, pl);
-}
-
-static void num_to_wire(struct call_number *n, const struct call_num_format *fmt)
-{
-	const char *d = n->digits;
-
-	if (!d[0] || (!fmt->natprefix[0] && !fmt->intlprefix[0]))
-		return;
-	if (has_prefix(d, fmt->intlprefix)) {
-		memmove(n->digits, d + strlen(fmt->intlprefix), strlen(d) - strlen(fmt->intlprefix) + 1);
-		n->nai = SS7_NAI_INTERNATIONAL;
-	} else if (has_prefix(d, fmt->natprefix)) {
-		memmove(n->digits, d + strlen(fmt->natprefix), strlen(d) - strlen(fmt->natprefix) + 1);
-		n->nai = SS7_NAI_NATIONAL;
-	} else if (n->nai == SS7_NAI_NATIONAL || n->nai == SS7_NAI_INTERNATIONAL || !n->nai) {
-		n->nai = SS7_NAI_UNKNOWN;
-	}
-}
-
-void call_facts_from_wire(struct call_facts *f, const struct call_num_format *fmt)
-{
-	num_from_wire(&f->called, fmt);
-	num_from_wire(&f->calling, fmt);
-	num_from_wire(&f->ocn, fmt);
-	num_from_wire(&f->rgn, fmt);
-}
-
-void call_facts_to_wire(struct call_facts *out, const struct call_facts *f,
-			const struct call_num_format *fmt)
-{
-	*out = *f;
-	num_to_wire(&out->called, fmt);
-	num_to_wire(&out->calling, fmt);
-	num_to_wire(&out->ocn, fmt);
-	num_to_wire(&out->rgn, fmt);
 }
 
 void call_facts_from_iam(struct call_facts *f, const ss7_event_iam *e)

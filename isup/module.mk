@@ -12,7 +12,7 @@ $(eval $(call lib,isupwire,$(ISUPWIRE_SRCS)))
 ISUP_SRCS := isup/cic.c isup/link.c isup/link_conf.c isup/link_event.c isup/call_leg.c \
 	isup/call_leg_foreign.c \
 	isup/call.c isup/route.c isup/node.c isup/iam_latency.c \
-	isup/facts_ss7.c
+	isup/facts_ss7.c isup/facts.c
 $(eval $(call lib,isup,$(ISUP_SRCS)))
 $(eval $(call test,test_msu,tests/test_msu.c,isupwire core,))
 $(eval $(call test,test_pcap,tests/test_pcap.c,isupwire core,))
@@ -38,3 +38,4 @@ $(eval $(call test,test_route,tests/test_route.c,isup core,$(LIBS_SS7) $(LIBS_IN
 ifeq ($(HAVE_DAHDI),1)
 $(BUILD)/obj/isup/link.o: CPPFLAGS += -DHAVE_DAHDI=1
 endif
+$(eval $(call test,test_facts,tests/test_facts.c,isup core,))

@@ -162,9 +162,10 @@ static struct pri_leg *leg_alloc(struct pri_trunk *t, unsigned chan, bool outgoi
 }
 
 /* SETUP: B-channel exclusive, speech in the span's law, the called number complete. */
-static int leg_send_setup(struct pri_leg *leg, const struct call_facts *f)
+static int leg_send_setup(struct pri_leg *leg, const struct call_facts *held)
 {
 	struct pri_trunk *t = leg->t;
+	struct call_facts wire, *f = &wire;
 	struct pri_sr *sr = pri_sr_new();
 	struct pri_party_id caller;
 	struct pri_party_redirecting redir;
@@ -173,6 +174,7 @@ static int leg_send_setup(struct pri_leg *leg, const struct call_facts *f)
 
 	if (!sr)
 		return -ENOMEM;
+	call_facts_to_wire(&wire, held, &t->cfg.numfmt);
 	strcpy(called, f->called.digits);
 	pri_sr_set_channel(sr, (int)leg->chan, 1, 0);
 	pri_sr_set_bearer(sr, pri_facts_cap_from_tmr(f->tmr),
@@ -232,6 +234,7 @@ struct pri_leg *pri_leg_incoming(struct pri_trunk *t, const pri_event_ring *r, u
 		return NULL;
 	leg->call = r->call;
 	pri_facts_from_ring(&leg->facts, r, pri_facts_find_redirecting(r->subcmds));
+	call_facts_from_wire(&leg->facts, &t->cfg.numfmt);
 	t->st.calls_in++;
 	fsm_inst_dispatch(leg->fi, EV_SETUP_RX, NULL);
 	LOGPFSM(leg->fi, LOGL_INFO, "SETUP %s -> %s", leg->facts.calling.digits,

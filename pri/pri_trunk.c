@@ -50,6 +50,25 @@ static int cfg_enum(struct conf *c, const char *sec, const char *key, const char
 	return conf_get_str(c, sec, key, def, out, err, errlen);
 }
 
+/* nationalprefix / internationalprefix: 1 to 3 digits, or absent (empty) */
+static int cfg_prefix(struct conf *c, const char *sec, const char *key, char *out, size_t cap,
+		      char *err, size_t errlen)
+{
+	const char *s;
+	size_t n;
+
+	if (conf_get_str(c, sec, key, "", &s, err, errlen) < 0)
+		return -EINVAL;
+	n = strlen(s);
+	if (n >= cap || strspn(s, "0123456789") != n) {
+		conf_errf(c, conf_find(c, sec, key), err, errlen,
+			  "a prefix is 1 to %zu digits, not '%s'", cap - 1, s);
+		return -EINVAL;
+	}
+	memcpy(out, s, n + 1);
+	return 0;
+}
+
 int pri_trunk_cfg_parse(struct conf *c, const char *section, struct pri_trunk_cfg *cfg,
 			char *err, size_t errlen)
 {
@@ -90,7 +109,11 @@ int pri_trunk_cfg_parse(struct conf *c, const char *section, struct pri_trunk_cf
 		return -EINVAL;
 	}
 	if (conf_get_bool(c, section, "facility", false, &cfg->facility, err, errlen) < 0 ||
-	    conf_get_long(c, section, "debug", 0, 0xffff, 0, &v, err, errlen) < 0)
+	    conf_get_long(c, section, "debug", 0, 0xffff, 0, &v, err, errlen) < 0 ||
+	    cfg_prefix(c, section, "nationalprefix", cfg->numfmt.natprefix,
+		       sizeof(cfg->numfmt.natprefix), err, errlen) < 0 ||
+	    cfg_prefix(c, section, "internationalprefix", cfg->numfmt.intlprefix,
+		       sizeof(cfg->numfmt.intlprefix), err, errlen) < 0)
 		return -EINVAL;
 	cfg->debug = (int)v;
 	return 0;

@@ -18,13 +18,17 @@ struct pri_pcap;
 struct pri_trunk;
 struct pri_leg;
 
+#include "isup/facts.h"
+
 #define PRI_TRUNK_CHANS_MAX 31
 
 /* [trunk NAME]: span, switchtype (euroisdn|ni2|ni1|dms100|lucent5e|att4ess|qsig),
  * side (network|cpe), dchan (16 on E1, 24 on T1/J1), bchannels (1-15,17-31),
  * facility (no; yes: on euroisdn/qsig libpri sends DivertingLegInformation2, with the
  * diversion counter and original called number, *instead of* the Redirecting Number IE),
- * debug (libpri debug mask for DPRI debug logging, 0). */
+ * debug (libpri debug mask for DPRI debug logging, 0), nationalprefix /
+ * internationalprefix (numbers typed national/international without the prefix, as on
+ * ISUP linksets: isup/facts.h; unset: numbers go out as held). */
 struct pri_trunk_cfg {
 	char name[32];
 	char span[32];
@@ -34,6 +38,7 @@ struct pri_trunk_cfg {
 	uint8_t bchans[(PRI_TRUNK_CHANS_MAX + 7) / 8];	/* conf_parse_ranges bitmap */
 	bool facility;
 	int debug;
+	struct call_num_format numfmt;
 };
 
 /* Read section "trunk NAME". 0 or -EINVAL with "file:line: ..." in err. */

@@ -37,11 +37,11 @@ expect_eq "onward IAM for the PRI caller" "$(onward 0355110001)" \
 	"$(wire 0355110001) 3 $(wire $SUB) $(wire $SUB) 4 3 1 3 1,1,1"
 expect_eq "second diversion" "$(onward 0355110002)" \
 	"$(wire 0355110002) 3 $(wire 0355999999) $(wire $SUB) 4 3 2 3 0,1,0"
-expect_eq "PRI -> PRI: SETUP out" "$(qfld "$SETUP_OUT && q931.calling_party_number.digits == \"0355110003\"" \
+expect_eq "PRI -> PRI: SETUP out" "$(qfld "$SETUP_OUT && q931.calling_party_number.digits == \"$(wire 0355110003)\"" \
 	q931.called_party_number.digits q931.redirecting_number.digits q931.extension.reason)" \
-	"$PBX $SUB 0x0f"
+	"$(wire $PBX) $(wire $SUB) 0x0f"
 expect_eq "PRI -> PRI: two B-channels, two SETUPs" \
-	"$(qcnt 'q931.message_type == 0x05 && q931.calling_party_number.digits == "0355110003"')" "2"
+	"$(qcnt "q931.message_type == 0x05 && q931.calling_party_number.digits == \"$(wire 0355110003)\"")" "2"
 check_no_notification
 expect_eq "no NOTIFY/FACILITY towards the PRI callers" \
 	"$(qcnt 'q931.message_type == 0x6e || q931.message_type == 0x62 || q931.notification_description')" "0"

@@ -2,6 +2,7 @@
 # fwd_lib.sh's cfwdd + cfwd-lab + cfwdctl, plus one ISDN PRI trunk "pbx" on a third sim
 # span (E1, euroisdn; cfwdd the network side, the lab the CPE side) to which numbers
 # 0355... route on both sides, and cfwdd's Q.921/Q.931 capture (--pcap-pri, DLT 177).
+# Both ends type numbers as the linksets do: 0355123456 is national 355123456 on the wire.
 . tests/scenarios/fwd_lib.sh
 
 PBX=0355123456		# a number behind the PBX (PRI)
@@ -10,6 +11,7 @@ pri_sections() {	# pri_sections SIDE LOCAL_PORT REMOTE_PORT
 	printf '\n[span pbx]\nbackend = sim\nlaw = ulaw\nchannels = 31\n'
 	printf 'local_port = %s\nremote_port = %s\n' "$2" "$3"
 	printf '\n[trunk pbx]\nspan = pbx\nswitchtype = euroisdn\nside = %s\ndchan = 16\n' "$1"
+	printf 'nationalprefix = 0\ninternationalprefix = 010\n'	# as the linksets: national numbers
 }
 
 # start_pri [sed expressions for cfwd.conf]: cfwdd with the PRI trunk (network side)
