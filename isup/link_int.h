@@ -1,6 +1,6 @@
 /* isup/link_int.h - the insides of struct isup_link shared by isup/link.c (transport,
  * libss7 callbacks), isup/link_event.c (event dispatch) and isup/call_leg.c. Only files
- * in isup/ include this (and with it libss7.h). */
+ * in isup/ include this (and with it libss7.h). isup/link_io.c pumps and does the I/O. */
 #ifndef ISUP_LINK_INT_H
 #define ISUP_LINK_INT_H
 
@@ -54,6 +54,12 @@ struct isup_link {
 /* Run libss7 until it is quiet: events, pending writes (in process: written at the end
  * of the loop round; on a socketpair: POLLOUT asked for), scheduler. Re-entrant safe. */
 void link_pump(struct isup_link *lk);
+/* isup/link_io.c: libss7 reads what the relay queued at the end of this loop round */
+void link_io_arm(struct isup_link *lk);
+void link_fd_cb(struct loop *l, int fd, short revents, void *user);	/* socketpair */
+void link_sched_fired(struct timer *t, void *user);	/* libss7's scheduler timer */
+/* isup/link.c: lk is still open (a deferred call may find it closed) */
+bool link_alive(const struct isup_link *lk);
 void link_handle_event(struct isup_link *lk, ss7_event *e);
 void link_all_legs_lost(struct isup_link *lk, int cause);
 void link_group_reset(struct isup_link *lk);

@@ -9,7 +9,8 @@ $(eval $(call lib,isupwire,$(ISUPWIRE_SRCS)))
 # --- isup: libisup (links, CIC pool, call legs, calls, routing; depends on isupwire,
 # drivers, core and libss7), its unit tests, and cfwdd (sources in daemon/, which has
 # no module.mk of its own in the root Makefile's list).
-ISUP_SRCS := isup/cic.c isup/link.c isup/link_conf.c isup/link_event.c isup/call_leg.c \
+ISUP_SRCS := isup/cic.c isup/link.c isup/link_conf.c isup/link_event.c isup/link_io.c \
+	isup/call_leg.c \
 	isup/call_leg_foreign.c \
 	isup/call.c isup/route.c isup/node.c isup/iam_latency.c \
 	isup/facts_ss7.c isup/facts.c
