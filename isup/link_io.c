@@ -122,7 +122,9 @@ void link_sched_fired(struct timer *t, void *user)
 #define LINK_IO_BATCH 32	/* SUs read per pass */
 
 /* libss7 reads one SU per ss7_read. The relay counts the SUs it gave libss7, so we read
- * exactly those; all (until -1, EAGAIN: the fd is non-blocking) when called on POLLIN. */
+ * exactly those; all (until -1, EAGAIN: the fd is non-blocking) when called on POLLIN.
+ * Each SU's events are handled before the next is read, as in process (link_io): an
+ * RLC's event frees the CIC's call struct that a following IAM on that CIC would reuse. */
 static void link_read_all(struct isup_link *lk, bool until_empty)
 {
 	struct tdm_link_stats ts;
@@ -135,6 +137,9 @@ static void link_read_all(struct isup_link *lk, bool until_empty)
 			return;
 		}
 		lk->ss7_reads++;
+		link_drain(lk);
+		if (!link_alive(lk) || lk->closing)
+			return;
 	}
 }
 
@@ -156,7 +161,8 @@ static void link_io(void *user)
 	lk->io_armed = false;
 	if (!lk->inproc) {
 		link_read_all(lk, false);
-		link_pump(lk);
+		if (link_alive(lk))
+			link_pump(lk);
 		return;
 	}
 	while (tdm_link_rx_pending(lk->tl)) {
@@ -180,8 +186,11 @@ void link_fd_cb(struct loop *l, int fd, short revents, void *user)
 {
 	struct isup_link *lk = user;
 
-	if (revents & POLLIN)
+	if (revents & POLLIN) {
 		link_read_all(lk, true);
+		if (!link_alive(lk))
+			return;	/* freed by an event it read */
+	}
 	if (revents & POLLOUT)
 		ss7_write(lk->ss7, fd);
 	link_pump(lk);
