@@ -221,8 +221,18 @@ int lab_load(struct lab *lab, const struct lab_load_opts *o, struct lab_load_res
 	lab_run_until(lab, lab_load_over, o->duration_ms + o->hold_ms + 10000);
 	el = clock_now_us() - ld.start_us;
 	timer_cancel(&ld.tick);
-	for (unsigned i = 0; i < ld.next; i++)
-		timer_cancel(&ld.calls[i].hold);
+	for (unsigned i = 0; i < ld.next; i++) {
+		struct lab_lcall *c = &ld.calls[i];
+
+		timer_cancel(&c->hold);
+		if (c->leg) {	/* still up when time ran out: failed, released, and no
+				 * longer ours (the array is freed below) */
+			call_leg_set_owner(c->leg, &lfar_ops, NULL);
+			call_leg_release(c->leg, CAUSE_NORMAL);
+			c->leg = NULL;
+			r->failed++;
+		}
+	}
 	r->rate = el ? (double)r->completed * 1e6 / (double)el : 0;
 	if (ld.n_lat) {
 		qsort(ld.lat, ld.n_lat, sizeof(*ld.lat), cmp_u32);

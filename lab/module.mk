@@ -18,3 +18,4 @@ $(BUILD)/obj/lab/lab_main.o: CPPFLAGS += -I$(BUILD)/gen
 $(eval $(call prog,cfwd-lab,lab/lab_main.c lab/lab_session.c,lab labwire pri isup isupwire tdm tdmdtmf core,$(LIBS_SS7) $(LIBS_PRI) $(LIBS_INIH) -lm))
 # --- dahdi2: cfwd-lab --play-pattern (lab/lab_pattern.c) through cfwdd on sim spans
 SCENARIOS += tests/scenarios/isup_bearer_pattern.sh
+SCENARIOS += tests/scenarios/lab_load_timeout.sh
