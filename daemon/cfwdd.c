@@ -111,10 +111,20 @@ static void cfwdd_bearer_rx(void *user, struct tdm_span *s, unsigned ts, const u
 		announcer_bearer_rx(d->announce, s, ts, blk);
 }
 
+/* 142 and the remote-control access numbers still get through an overloaded linkset
+ * ([linkset] service_setups beyond max_setups). */
+static bool cfwdd_service_call(void *user, struct isup_link *lk, const struct call_facts *f)
+{
+	struct cfwdd *d = user;
+
+	return d->hook && forward_hook_is_session_number(d->hook, f->called.digits);
+}
+
 static const struct isup_node_owner cfwdd_owner = {
 	.link = {
 		.incoming = cfwdd_incoming,
 		.su_tap = cfwdd_su_tap,
+		.service_call = cfwdd_service_call,
 	},
 	.bearer_rx = cfwdd_bearer_rx,
 };

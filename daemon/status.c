@@ -34,9 +34,10 @@ static void status_link_text(FILE *out, struct isup_link *lk)
 		     " msu-tx %" PRIu64 " dropped %" PRIu64 " iam-rejected %" PRIu64
 		     " iam-in %" PRIu64 " iam-out %" PRIu64 " congestion %" PRIu64
 		     " unexpected %" PRIu64 " dual-seizures %" PRIu64 " resets %" PRIu64
-		     " link-downs %" PRIu64 "\n", cfg->name, st->su_rx, st->su_tx, st->msu_rx,
-		st->msu_tx, st->dropped, st->iam_rejected, st->iam_in, st->iam_out,
-		st->congestion, st->unexpected, st->dual_seizures, st->resets, st->link_downs);
+		     " link-downs %" PRIu64 " service-taken %" PRIu64 "\n", cfg->name, st->su_rx,
+		st->su_tx, st->msu_rx, st->msu_tx, st->dropped, st->iam_rejected, st->iam_in,
+		st->iam_out, st->congestion, st->unexpected, st->dual_seizures, st->resets,
+		st->link_downs, st->service_taken);
 }
 
 static void status_link_json(FILE *out, struct isup_link *lk)
@@ -58,9 +59,9 @@ static void status_link_json(FILE *out, struct isup_link *lk)
 		     ",\"dropped\":%" PRIu64 ",\"iam_rejected\":%" PRIu64 ",\"iam_in\":%" PRIu64
 		     ",\"iam_out\":%" PRIu64 ",\"congestion\":%" PRIu64 ",\"unexpected\":%" PRIu64
 		     ",\"dual_seizures\":%" PRIu64 ",\"resets\":%" PRIu64 ",\"link_downs\":%" PRIu64
-		     "}}", st->su_rx, st->su_tx, st->dropped, st->iam_rejected, st->iam_in,
-		st->iam_out, st->congestion, st->unexpected, st->dual_seizures, st->resets,
-		st->link_downs);
+		     ",\"service_taken\":%" PRIu64 "}}", st->su_rx, st->su_tx, st->dropped,
+		st->iam_rejected, st->iam_in, st->iam_out, st->congestion, st->unexpected,
+		st->dual_seizures, st->resets, st->link_downs, st->service_taken);
 }
 
 static void status_trunk(FILE *out, struct pri_trunk *t, bool json)

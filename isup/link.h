@@ -31,6 +31,8 @@ struct linkset_cfg {
 	uint16_t cics[LINKSET_CICS_MAX];
 	uint8_t timeslots[LINKSET_CICS_MAX];
 	unsigned max_setups;	/* calls in setup at once (bounded in-flight), default 200 */
+	unsigned service_setups;	/* more, beyond max_setups, for incoming calls the
+					 * owner marks as service calls (142), default 10 */
 	uint32_t t7_ms, t9_ms, t1_ms;	/* isup_timer.t7/t9/t1: await ACM/answer/RLC */
 	struct call_num_format numfmt;	/* nationalprefix / internationalprefix */
 };
@@ -44,6 +46,7 @@ struct isup_link_stats {
 	uint64_t dropped;		/* malformed SUs/MSUs dropped by the validator */
 	uint64_t iam_rejected;		/* IAMs released with cause 28 by the validator */
 	uint64_t iam_in, iam_out, congestion;	/* congestion: refused by max_setups/no CIC */
+	uint64_t service_taken;	/* service calls taken beyond max_setups */
 	uint64_t unexpected;		/* messages for no call / unknown CIC */
 	uint64_t dual_seizures, resets, link_downs;
 };
@@ -59,6 +62,9 @@ struct isup_link_owner {
 	/* Every SU sent and received (after validation), for pcap/ladder. Optional. */
 	void (*su_tap)(void *user, struct isup_link *lk, bool sent, const uint8_t *su,
 		       size_t len);
+	/* An incoming call the linkset still takes when max_setups calls are in setup
+	 * (up to service_setups more): e.g. the subscriber's own 142. Optional. */
+	bool (*service_call)(void *user, struct isup_link *lk, const struct call_facts *f);
 };
 
 /* Open the link on span's sigchan. NULL with a message in err. */

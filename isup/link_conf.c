@@ -3,7 +3,7 @@
  *   networkindicator = national   sigchan = 16   cicbeginswith = 1
  *   channel => 1-15,17-31   (CICs are numbered from cicbeginswith in channel order;
  *   cicbeginswith may be repeated before further channel lines)
- *   max_setups = 200   isup_timer.t7 / isup_timer.t9 / isup_timer.t1 (ms)
+ *   max_setups = 200   service_setups = 10   isup_timer.t7 / .t9 / .t1 (ms)
  *   nationalprefix = 0   internationalprefix = 010   (numbers on this linkset's wire in
  *   Q.763 form: the prefix is taken off with NAI national/international and put back on
  *   receipt; unset, numbers go out as we hold them; docs/numbers.md)
@@ -84,6 +84,7 @@ static void linkset_cfg_default(struct linkset_cfg *cfg, const char *name)
 	cfg->ni = SS7_NI_NAT;
 	cfg->sigchan = 16;
 	cfg->max_setups = 200;
+	cfg->service_setups = 10;
 	cfg->t7_ms = 25000;
 	cfg->t9_ms = 90000;
 	cfg->t1_ms = 15000;
@@ -131,6 +132,10 @@ static int linkset_key(struct conf *c, struct conf_entry *e, struct linkset_cfg 
 		if (parse_ulong(e->value, 4000, &v) < 0 || !v)
 			goto bad;
 		cfg->max_setups = (unsigned)v;
+	} else if (!strcmp(e->key, "service_setups")) {
+		if (parse_ulong(e->value, 4000, &v) < 0)
+			goto bad;
+		cfg->service_setups = (unsigned)v;
 	} else if (!strcmp(e->key, "nationalprefix") || !strcmp(e->key, "internationalprefix")) {
 		char *dst = e->key[0] == 'n' ? cfg->numfmt.natprefix : cfg->numfmt.intlprefix;
 		size_t n = strlen(e->value);

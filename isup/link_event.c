@@ -210,6 +210,20 @@ static void link_on_rsc(struct isup_link *lk, ss7_event_rsc *r)
 		isup_free_call(lk->ss7, r->call);
 }
 
+/* Beyond max_setups: a call the owner marks as a service call (the subscriber's 142) is
+ * still taken while service_setups more are in setup, so overload never locks the
+ * subscribers out of their own settings. */
+static bool link_takes_service_call(struct isup_link *lk, struct call_leg *leg)
+{
+	if (lk->setups > lk->cfg.max_setups + lk->cfg.service_setups ||
+	    !lk->owner->service_call)
+		return false;
+	if (!lk->owner->service_call(lk->user, lk, call_leg_facts(leg)))
+		return false;
+	lk->st.service_taken++;
+	return true;
+}
+
 static void link_on_iam(struct isup_link *lk, ss7_event_iam *iam)
 {
 	struct cic *cic = cic_pool_find(lk->cics, iam->cic);
@@ -237,7 +251,7 @@ static void link_on_iam(struct isup_link *lk, ss7_event_iam *iam)
 		isup_rel(lk->ss7, iam->call, CAUSE_CONGESTION);
 		return;
 	}
-	if (lk->setups > lk->cfg.max_setups) {
+	if (lk->setups > lk->cfg.max_setups && !link_takes_service_call(lk, leg)) {
 		lk->st.congestion++;
 		call_leg_release(leg, CAUSE_CONGESTION);
 		return;

@@ -40,3 +40,4 @@ ifeq ($(HAVE_DAHDI),1)
 $(BUILD)/obj/isup/link.o: CPPFLAGS += -DHAVE_DAHDI=1
 endif
 $(eval $(call test,test_facts,tests/test_facts.c,isup core,))
+$(eval $(call test,test_service_setups,tests/test_service_setups.c,isup isupwire tdm core,$(LIBS_SS7) $(LIBS_INIH)))
