@@ -237,20 +237,21 @@ static const struct call_observer fwd_observer = {
 
 /* --- the IAM ------------------------------------------------------------------- */
 
-/* Settings and rejection list for this call: 1 subscriber, 0 not one, -errno. */
+/* Settings and rejection list for this call, from one snapshot (one read transaction:
+ * its locks are a tenth of cfwdd's CPU in the CFU bench): 1 subscriber, 0 not one,
+ * -errno. */
 static int fwd_lookup(struct forward *fw, struct fwd_call *fc)
 {
 	const char *calling = fc->in.has_calling ? fc->in.calling.digits : "";
-	int rc = store_sub_get(fw->store, fc->in.called.digits, &fc->sub);
+	int rejected, rc;
 
+	rc = store_sub_get_screened(fw->store, fc->in.called.digits, calling, &fc->sub,
+				    &rejected);
 	if (rc == -ENOENT)
 		return 0;
 	if (rc < 0)
 		return rc;
-	rc = calling[0] ? store_reject_contains(fw->store, fc->sub.number, calling) : 0;
-	if (rc < 0)
-		return rc;
-	fill_decide_facts(fc, rc == 1);
+	fill_decide_facts(fc, rejected == 1);
 	return 1;
 }
 

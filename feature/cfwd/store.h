@@ -88,6 +88,11 @@ int store_errno(int sqlite_rc);
 /* Errors of everything below: -ENOENT unknown subscriber, -EINVAL bad argument, -ENOSPC,
  * -EIO, -EBADMSG, -EBUSY (busy past the bounded wait). On error nothing was changed. */
 int store_sub_get(struct store *st, const char *num, struct cfwd_sub *out);
+/* store_sub_get() and store_reject_contains(num, caller) from the same snapshot, one
+ * read transaction (a call's lookup): *rejected 1 or 0 (0 when caller is empty). 0,
+ * -ENOENT (not a subscriber) or -errno. */
+int store_sub_get_screened(struct store *st, const char *num, const char *caller,
+			   struct cfwd_sub *out, int *rejected);
 int store_sub_add(struct store *st, enum store_who who, const char *num, bool active);
 							/* -EEXIST */
 int store_sub_remove(struct store *st, enum store_who who, const char *num);

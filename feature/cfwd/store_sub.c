@@ -134,6 +134,32 @@ int store_sub_get(struct store *st, const char *num, struct cfwd_sub *out)
 	return rc ? rc : rc2;
 }
 
+int store_sub_get_screened(struct store *st, const char *num, const char *caller,
+			   struct cfwd_sub *out, int *rejected)
+{
+	bool own = sqlite3_get_autocommit(store_db(st));
+	int rc = 0, rc2 = 0;
+
+	*rejected = 0;
+	if (own) {
+		store_stmt(st, ST_BEGIN_READ);
+		rc = store_step(st, ST_BEGIN_READ);
+		if (rc)
+			return rc;
+	}
+	rc = store_sub_read(st, num, out);
+	if (!rc && caller && caller[0]) {
+		rc = store_reject_contains(st, num, caller);
+		*rejected = rc == 1;
+		rc = rc < 0 ? rc : 0;
+	}
+	if (own) {
+		store_stmt(st, ST_COMMIT);
+		rc2 = store_step(st, ST_COMMIT);
+	}
+	return rc ? rc : rc2;
+}
+
 int store_sub_add(struct store *st, enum store_who who, const char *num, bool active)
 {
 	sqlite3_stmt *s;
