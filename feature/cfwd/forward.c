@@ -53,8 +53,9 @@ void forward_free(struct forward *fw)
 {
 	if (!fw)
 		return;
+	forward_bill_flush(fw);	/* the round's records to the writer first */
 	cdr_writer_stop(fw->cdr);
-	forward_bill_flush(fw);
+	fw->cdr = NULL;
 	if (fw->bill_queued) {
 		fw->freed = true;	/* the queued flush frees it */
 		return;

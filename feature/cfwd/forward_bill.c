@@ -3,7 +3,8 @@
  * the caller) and subscriber -> forward-to (billed to the subscriber), with the IAM,
  * answer and release times; an unanswered call or leg gives none. Calls that were not
  * diverted are plain calls to the subscriber and are not billed here. Records are
- * handed to the writer process (forward_cdr.h) when cfwdd started one; otherwise, or
+ * handed to the writer process (forward_cdr.h) when cfwdd started one, all of a loop
+ * round's in one write() at its end (a write per record was 2 per call); otherwise, or
  * when its pipe is full, batched per loop round into one transaction (group commit):
  * with synchronous=FULL a commit per record would cost an fsync each. */
 #include <stdio.h>
@@ -16,7 +17,35 @@
 #include "feature/cfwd/forward_cdr.h"
 #include "feature/cfwd/forward_int.h"
 
+static void forward_bill_write(struct forward *fw);
+
+/* The round's records to the writer process; what the pipe does not take is written in
+ * the loop (forward_bill_write). */
+static void forward_bill_pipe(struct forward *fw)
+{
+	int k;
+
+	if (!fw->n_cdr)
+		return;
+	k = fw->cdr ? cdr_writer_put(fw->cdr, fw->to_cdr, fw->n_cdr) : 0;
+	if (k < 0)
+		k = 0;
+	fw->st.billed += (unsigned)k;
+	for (unsigned i = (unsigned)k; i < fw->n_cdr; i++) {
+		if (fw->n_bill == FWD_BILL_BATCH)
+			forward_bill_write(fw);
+		fw->bill[fw->n_bill++] = fw->to_cdr[i];
+	}
+	fw->n_cdr = 0;
+}
+
 void forward_bill_flush(struct forward *fw)
+{
+	forward_bill_pipe(fw);
+	forward_bill_write(fw);
+}
+
+static void forward_bill_write(struct forward *fw)
 {
 	sqlite3 *db = store_db(fw->store);
 	bool tx;
@@ -85,16 +114,15 @@ void forward_bill(struct fwd_call *fc)
 	}
 	if (n == 2)
 		rec[1].start_s = fc->onward_start_s;	/* the onward IAM */
-	if (fw->n_bill + (unsigned)n > FWD_BILL_BATCH)
+	if ((fw->cdr ? fw->n_cdr : fw->n_bill) + (unsigned)n > FWD_BILL_BATCH)
 		forward_bill_flush(fw);
 	for (int i = 0; i < n; i++) {
-		if (fw->cdr && cdr_writer_put(fw->cdr, &rec[i]) == 0) {
-			fw->st.billed++;
-			continue;
-		}
-		fw->bill[fw->n_bill++] = rec[i];	/* no writer, or its pipe is full */
+		if (fw->cdr)
+			fw->to_cdr[fw->n_cdr++] = rec[i];
+		else
+			fw->bill[fw->n_bill++] = rec[i];
 	}
-	if (fw->n_bill && !fw->bill_queued) {
+	if ((fw->n_cdr || fw->n_bill) && !fw->bill_queued) {
 		if (loop_defer(fw->loop, bill_flush_cb, fw) == 0)
 			fw->bill_queued = true;
 		else

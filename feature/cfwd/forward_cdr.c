@@ -138,13 +138,22 @@ struct cdr_writer *cdr_writer_start(const char *path, char *err, size_t errlen)
 	return w;
 }
 
-int cdr_writer_put(struct cdr_writer *w, const struct billing_record *rec)
+int cdr_writer_put(struct cdr_writer *w, const struct billing_record *rec, unsigned n)
 {
-	ssize_t n = write(w->fd, rec, sizeof(*rec));
+	const unsigned chunk = PIPE_BUF / sizeof(*rec);	/* one atomic write() */
+	unsigned done = 0;
 
-	if (n == (ssize_t)sizeof(*rec))
-		return 0;
-	return errno == EAGAIN ? -EAGAIN : -EPIPE;
+	while (done < n) {
+		unsigned k = n - done < chunk ? n - done : chunk;
+		ssize_t r = write(w->fd, rec + done, k * sizeof(*rec));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r != (ssize_t)(k * sizeof(*rec)))
+			return done ? (int)done : errno == EAGAIN ? -EAGAIN : -EPIPE;
+		done += k;
+	}
+	return (int)done;
 }
 
 void cdr_writer_stop(struct cdr_writer *w)

@@ -11,8 +11,10 @@ struct cdr_writer;
 
 /* Fork the writer on the store file path. NULL with a message in err. */
 struct cdr_writer *cdr_writer_start(const char *path, char *err, size_t errlen);
-/* 0 queued, -EAGAIN pipe full, -EPIPE writer gone. Never blocks. */
-int cdr_writer_put(struct cdr_writer *w, const struct billing_record *rec);
+/* Queue n records, whole ones only, up to PIPE_BUF bytes per write(): how many were
+ * queued (the first ones; fewer when the pipe filled), or -EAGAIN pipe full, -EPIPE
+ * writer gone when none was. Never blocks. */
+int cdr_writer_put(struct cdr_writer *w, const struct billing_record *rec, unsigned n);
 /* Close the pipe and wait for the writer to drain it (NULL-safe). */
 void cdr_writer_stop(struct cdr_writer *w);
 

@@ -28,6 +28,9 @@ struct forward {
 	/* records of calls ended in this loop round, written together when it ends */
 	struct billing_record bill[FWD_BILL_BATCH];
 	unsigned n_bill;
+	/* records for the writer process, handed over in one write() when the round ends */
+	struct billing_record to_cdr[FWD_BILL_BATCH];
+	unsigned n_cdr;
 	bool bill_queued;
 	bool freed;			/* forward_free() ran while a flush was queued */
 	struct cdr_writer *cdr;		/* billing writer process, or NULL: in the loop */
@@ -51,11 +54,12 @@ struct fwd_call {
 };
 
 /* Queue the billing records of a finished call (SERVICE.md §7): two for an answered
- * forwarded call, none otherwise. They are written in one transaction when the current
- * loop round ends (one fsync for every call that ended in it, not one per record).
- * Store failures are logged and counted. */
+ * forwarded call, none otherwise. When the current loop round ends they go to the
+ * writer process in one write() with the round's other records, or (no writer, pipe
+ * full) are written in one transaction (one fsync for every call that ended in the
+ * round, not one per record). Store failures are logged and counted. */
 void forward_bill(struct fwd_call *fc);
-/* Write the queued records now (also at forward_free). */
+/* Hand over / write the queued records now (also at forward_free). */
 void forward_bill_flush(struct forward *fw);
 
 #endif
