@@ -1,6 +1,8 @@
 /* tests/test_store_billing.c - the billing record model of SERVICE.md §7 (two legs for an
  * answered forwarded call, none for an unanswered one, 142 free, remote control billed to
- * the caller) and the records' round trip through the store and the CSV export. */
+ * the caller), the records' round trip through the store and the CSV export, and the
+ * billing writer process (group commit: records committed without waiting for EOF, all
+ * of them at EOF). */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,11 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "core/log.h"
 #include "feature/cfwd/billing.h"
+#include "feature/cfwd/forward_cdr.h"
 #include "tests/test_store_fixture.h"
 
 #define T0 1764064800	/* 2025-11-25T10:00:00Z */
@@ -114,6 +118,53 @@ static void test_csv_quotes_odd_fields(void **state)
 	assert_non_null(strstr(buf, "7,\"a,\"\"b\"\"\",remote,"));
 }
 
+/* Queue n records (retrying while the pipe is full). */
+static void put_all(struct cdr_writer *w, const struct billing_record *r, unsigned n)
+{
+	while (n) {
+		int k = cdr_writer_put(w, r, n);
+
+		assert_true(k > 0 || k == -EAGAIN);
+		if (k < 0) {
+			usleep(1000);
+			continue;
+		}
+		r += k;
+		n -= (unsigned)k;
+	}
+}
+
+static void test_billing_writer_commits_batches_and_drains_at_eof(void **state)
+{
+	struct fx *fx = *state;
+	static struct billing_record r[3000];
+	struct cdr_writer *w;
+	char err[128];
+	int n = 0;
+
+	for (unsigned i = 0; i < 3000; i++) {
+		billing_records_for_call(&forwarded, &r[i]);
+		snprintf(r[i].call_ref, sizeof(r[i].call_ref), "bulk-%u", i);
+	}
+	w = cdr_writer_start(fx->path, err, sizeof(err));
+	assert_non_null(w);
+	step("3,000 records handed over in runs of 1 to 60, more than a batch and a PIPE_BUF");
+	for (unsigned i = 0, k = 1; i < 3000; i += k, k = k % 60 + 1)
+		put_all(w, &r[i], i + k > 3000 ? 3000 - i : k);
+	step("all committed while the writer runs (no EOF needed), within 2 s");
+	for (int t = 0; t < 200 && n < 3000; t++) {
+		usleep(10000);
+		n = sql_int(fx, "SELECT count(*) FROM cdr");
+	}
+	assert_int_equal(n, 3000);
+	step("one more, then cfwdd stops at once: the writer drains it before exiting");
+	put_all(w, &r[0], 1);
+	cdr_writer_stop(w);
+	assert_int_equal(sql_int(fx, "SELECT count(*) FROM cdr"), 3001);
+	assert_int_equal(sql_int(fx, "SELECT count(*) FROM cdr WHERE call_ref = 'bulk-2999'"),
+			 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -122,6 +173,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_records_are_stored_and_exported_as_csv,
 						fx_setup, fx_teardown),
 		cmocka_unit_test(test_csv_quotes_odd_fields),
+		cmocka_unit_test_setup_teardown(test_billing_writer_commits_batches_and_drains_at_eof,
+						fx_setup, fx_teardown),
 	};
 
 	log_set_all(LOGL_ERROR);

@@ -14,7 +14,7 @@ $(eval $(call test,test_store,tests/test_store.c tests/test_store_fixture.c \
 $(eval $(call test,test_store_fail,tests/test_store_fail.c tests/test_store_fixture.c \
 	$(CFWD_STORE_SRCS),core,$(CFWD_STORE_LDLIBS)))
 $(eval $(call test,test_store_billing,tests/test_store_billing.c tests/test_store_fixture.c \
-	$(CFWD_STORE_SRCS),core,$(CFWD_STORE_LDLIBS)))
+	feature/cfwd/forward_cdr.c $(CFWD_STORE_SRCS),core,$(CFWD_STORE_LDLIBS)))
 $(eval $(call test,test_numbers,tests/test_numbers.c feature/cfwd/numbers.c,core,$(LIBS_INIH)))
 $(eval $(call test,test_ivr,tests/test_ivr.c,cfwd core,$(LIBS_SQLITE) $(LIBS_SODIUM) $(LIBS_INIH)))
 $(eval $(call test,test_doc_rules,tests/test_doc_rules.c,cfwd core,$(LIBS_SQLITE) $(LIBS_SODIUM) $(LIBS_INIH)))
