@@ -115,6 +115,10 @@ unsigned tdm_link_rx_pending(const struct tdm_link *lk);	/* 0 on a socketpair */
  * of at the next poll round: for an owner that just called ss7_write(). Both socketpair
  * ends are non-blocking. Nothing to do in process. */
 void tdm_link_take_tx(struct tdm_link *lk);
+/* Queue an SU for libss7's next read that did not come from the network: no hook, no
+ * pcap (isup/link.c makes libss7 forget the last LSSU it saw this way). 0, or -1 when
+ * the queue is full or len is not an SU's. */
+int tdm_link_inject(struct tdm_link *lk, const uint8_t *su, size_t len);
 int tdm_link_fd(const struct tdm_link *lk);
 uint16_t tdm_link_id(const struct tdm_link *lk);
 struct tdm_span *tdm_link_span(const struct tdm_link *lk);

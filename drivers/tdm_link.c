@@ -126,6 +126,22 @@ void tdm_link_net_rx(struct tdm_link *lk, const uint8_t *su, size_t len)
 	lk->st.rx_sus++;
 }
 
+int tdm_link_inject(struct tdm_link *lk, const uint8_t *su, size_t len)
+{
+	uint8_t buf[TDM_SU_MAX + FCS_LEN];
+
+	if (len < 3 || len > TDM_SU_MAX)
+		return -1;
+	memcpy(buf, su, len);
+	buf[len] = buf[len + 1] = 0;
+	if (lk->vfd)
+		return tdm_vfd_push(lk->vfd, buf, len + FCS_LEN) ? 0 : -1;
+	if (send(lk->fd_ours, buf, len + FCS_LEN, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
+		return -1;
+	lk->st.rx_sus++;	/* the owner reads as many as were relayed */
+	return 0;
+}
+
 /* libss7's fd as a socketpair end (ours polled on the loop). */
 static int link_socketpair(struct tdm_link *lk)
 {

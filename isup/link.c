@@ -35,7 +35,7 @@ __attribute__((used)) const char *__lsan_default_suppressions(void)
 /* A DAHDI dchan= channel: libss7 runs MTP2 itself (SS7_TRANSPORT_DAHDIDCHAN), repeats
  * FISUs/LSSUs and always asks for POLLOUT; only the fd's POLLOUT may drive its writes
  * then (the channel drains the socket at line rate). mtp2= and sim links: DAHDIMTP2. */
-static bool link_dchan(const struct isup_link *lk)
+bool link_dchan(const struct isup_link *lk)
 {
 #ifdef HAVE_DAHDI
 	return lk->tl && tdm_dahdi_link_sig(lk->tl) == TDM_DAHDI_SIG_DCHAN;
@@ -218,8 +218,8 @@ static void link_peer_realigning(struct isup_link *lk, const uint8_t *su, size_t
 		return;
 	LOGP(DSS7, LOGL_NOTICE, "%s: peer aligning (LSSU status %u) while in service: "
 	     "realigning", lk->cfg.name, su[3] & 7);
-	ss7_link_alarm(lk->ss7, lk->fd);
-	ss7_link_noalarm(lk->ss7, lk->fd);
+	link_alarm(lk);
+	link_noalarm(lk);
 }
 
 /* SLTM out: remember its test pattern. SLTA in: pass only the answer to that SLTM. An
@@ -249,11 +249,12 @@ static bool link_slt_filter(struct isup_link *lk, bool tx, const uint8_t *su, si
 	return true;
 }
 
+static bool link_su_rx(struct isup_link *lk, uint8_t *su, size_t *len, size_t cap);
+
 static bool link_su_hook(void *user, struct tdm_link *tl, enum tdm_su_dir dir, uint8_t *su,
 			 size_t *len, size_t cap)
 {
 	struct isup_link *lk = user;
-	struct msu_verdict v;
 
 	if (dir == TDM_SU_TX) {
 		link_slt_filter(lk, true, su, *len);
@@ -266,11 +267,24 @@ static bool link_su_hook(void *user, struct tdm_link *tl, enum tdm_su_dir dir, u
 			lk->owner->su_tap(lk->user, lk, true, su, *len);
 		return true;
 	}
+	if (!link_su_rx(lk, su, len, cap))
+		return false;
+	link_lssu_to_ss7(lk, su, *len);
+	return true;
+}
+
+/* An SU from the span: counted, tapped, checked; true to give it to libss7. */
+static bool link_su_rx(struct isup_link *lk, uint8_t *su, size_t *len, size_t cap)
+{
+	struct msu_verdict v;
+
 	lk->st.su_rx++;
 	if (lk->owner->su_tap)
 		lk->owner->su_tap(lk->user, lk, false, su, *len);
 	/* libss7 reads it at the end of this round, after what the tap deferred (the lab
 	 * seizes a circuit there before libss7 sees the IAM: a dual seizure on purpose) */
+	if (lk->alarmed)
+		return false;	/* link_alarm */
 	link_io_arm(lk);
 	link_peer_realigning(lk, su, *len);
 	if (link_slt_filter(lk, false, su, *len)) {
@@ -319,7 +333,7 @@ static void link_noalarm_fired(struct timer *t, void *user)
 	if (!tdm_span_is_up(lk->span))
 		return;
 	LOGP(DSS7, LOGL_INFO, "%s: span up (held back since the alarm)", lk->cfg.name);
-	ss7_link_noalarm(lk->ss7, lk->fd);
+	link_noalarm(lk);
 	link_pump(lk);
 }
 
@@ -334,11 +348,11 @@ static void link_tdm_state(void *user, struct tdm_link *tl, bool up)
 		return;
 	}
 	if (up) {
-		ss7_link_noalarm(lk->ss7, lk->fd);
+		link_noalarm(lk);
 	} else {
 		timer_cancel(&lk->noalarm);
 		lk->alarm_us = clock_now_us();
-		ss7_link_alarm(lk->ss7, lk->fd);
+		link_alarm(lk);
 	}
 	link_pump(lk);
 }
@@ -358,6 +372,10 @@ static int link_ss7_new(struct isup_link *lk, char *err, size_t errlen)
 		snprintf(err, errlen, "linkset %s: ss7_add_link failed", lk->cfg.name);
 		return -EINVAL;
 	}
+	/* CFWD_SS7_DEBUG=N: libss7's own trace (1 MTP2, 2 MTP3, 4 ISUP; sum them), logged
+	 * at debug level under "ss7" (--log ss7=debug) */
+	if (getenv("CFWD_SS7_DEBUG"))
+		ss7_set_debug(lk->ss7, (unsigned)atoi(getenv("CFWD_SS7_DEBUG")));
 	/* SLTM every 30 s (Q.707) so a silent peer is noticed */
 	ss7_set_mtp3_timer(lk->ss7, "q707_t2", 30000);
 	return 0;
@@ -380,6 +398,7 @@ struct isup_link *isup_link_open(struct loop *l, const struct linkset_cfg *cfg,
 	lk->owner = owner;
 	lk->user = user;
 	lk->fd = -1;
+	lk->last_lssu = -1;	/* libss7 starts remembering none */
 	timer_setup(&lk->sched, l, link_sched_fired, lk);
 	timer_setup(&lk->noalarm, l, link_noalarm_fired, lk);
 	lk->cics = cic_pool_alloc(cfg->cics, cfg->timeslots, cfg->n_cics,
@@ -408,8 +427,10 @@ struct isup_link *isup_link_open(struct loop *l, const struct linkset_cfg *cfg,
 	/* the span is not up yet: start in alarm, so that the span coming up starts MTP2
 	 * alignment once (two starts leave a second T2 running, which fails the link in
 	 * service 50 s later: found by the reliability soak) */
-	if (!tdm_span_is_up(span))
+	if (!tdm_span_is_up(span)) {
 		ss7_link_alarm(lk->ss7, lk->fd);
+		lk->alarmed = true;
+	}
 	if (ss7_start(lk->ss7) < 0) {
 		snprintf(err, errlen, "linkset %s: ss7_start failed", cfg->name);
 		isup_link_close(lk);

@@ -28,6 +28,8 @@ struct isup_link {
 	struct timer sched;	/* libss7 scheduler */
 	struct timer noalarm;	/* span back up soon after down: libss7 told later */
 	uint64_t alarm_us;	/* when libss7 was last told the span is down */
+	bool alarmed;		/* libss7's link is in alarm: SUs from the span dropped */
+	int last_lssu;		/* status of the last LSSU libss7 read (link_lssu_to_ss7) */
 	/* our last SLTM's length+pattern octets: an SLTA that does not match is dropped */
 	uint8_t sltm[16];
 	uint8_t sltm_len;	/* 0: no SLTM outstanding */
@@ -56,6 +58,14 @@ struct isup_link {
 void link_pump(struct isup_link *lk);
 /* isup/link_io.c: libss7 reads what the relay queued at the end of this loop round */
 void link_io_arm(struct isup_link *lk);
+/* Tell libss7 the link is in alarm (and make it forget the last LSSU it saw), or out. */
+void link_alarm(struct isup_link *lk);
+void link_noalarm(struct isup_link *lk);
+/* An SU libss7 is about to read (isup/link_io.c: libss7's memory of the last LSSU) */
+void link_lssu_to_ss7(struct isup_link *lk, const uint8_t *su, size_t len);
+#define LINK_LAST_FISU 0x100
+/* libss7 runs MTP2 on a DAHDI dchan= channel (isup/link.c) */
+bool link_dchan(const struct isup_link *lk);
 void link_fd_cb(struct loop *l, int fd, short revents, void *user);	/* socketpair */
 void link_sched_fired(struct timer *t, void *user);	/* libss7's scheduler timer */
 /* isup/link.c: lk is still open (a deferred call may find it closed) */

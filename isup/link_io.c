@@ -5,9 +5,12 @@
  * write while libss7 asks; on a dahdi span it is a socketpair end on the loop, written on
  * POLLOUT. Not here: the SU hook, the libss7 callbacks, opening and closing (isup/link.c),
  * what the events mean (isup/link_event.c). */
+#include <errno.h>
 #include <sys/time.h>
 
+#include "core/log.h"
 #include "drivers/tdm.h"
+#include "drivers/tdm_vfd.h"
 #include "isup/link_int.h"
 
 static void link_update_fd(struct isup_link *lk)
@@ -172,6 +175,90 @@ static void link_io(void *user)
 			return;
 	}
 	link_pump(lk);	/* writes and the scheduler: once for all the SUs read */
+}
+
+/* libss7's MTP2 ignores an LSSU whose status is that of the last LSSU it received, in
+ * any state: nothing clears that memory, not an alarm, not a restart of MTP2 (libss7
+ * mtp2.c, lssu_rx). A peer that restarts sends SIO again; when the last LSSU our libss7
+ * saw was an SIO of the peer's previous life (or one read while in alarm), the new SIO
+ * is ignored, and when the peer's libss7 ignores ours the same way both ends send only
+ * SIO for ever: the link never aligns (reliability soak, cfwdd killed and restarted
+ * under load). So each alarm gives libss7 an SIB (busy: neither end sends one) to read
+ * while in alarm, after whatever was still queued, and SUs from the span are dropped
+ * until the alarm ends (a span in alarm delivers nothing, as on DAHDI). */
+enum { LSSU_SIO, LSSU_SIN, LSSU_SIE, LSSU_SIOS, LSSU_SIPO, LSSU_SIB };	/* Q.703 11.1.2 */
+static const uint8_t link_sib[] = { 0xff, 0xff, 0x01, LSSU_SIB };
+
+#define LINK_FLUSH_MAX (TDM_VFD_QLEN + 8)
+
+/* libss7 reads everything queued for it (in alarm it acts on none of it: MSUs are
+ * refused, LSSUs only remembered) */
+static void link_flush_rx(struct isup_link *lk)
+{
+	struct tdm_link_stats ts;
+
+	for (int i = 0; i < LINK_FLUSH_MAX; i++) {
+		if (lk->inproc) {
+			if (!tdm_link_rx_pending(lk->tl))
+				break;
+			ss7_read(lk->ss7, lk->fd);
+		} else {
+			errno = 0;
+			if (ss7_read(lk->ss7, lk->fd) < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+				break;
+		}
+	}
+	tdm_link_get_stats(lk->tl, &ts);
+	lk->ss7_reads = ts.rx_sus;
+}
+
+void link_alarm(struct isup_link *lk)
+{
+	ss7_link_alarm(lk->ss7, lk->fd);
+	lk->alarmed = true;
+	link_flush_rx(lk);
+	if (tdm_link_inject(lk->tl, link_sib, sizeof(link_sib)) < 0)
+		LOGP(DSS7, LOGL_ERROR, "%s: cannot queue the SIB that resets MTP2", lk->cfg.name);
+	link_flush_rx(lk);
+	lk->last_lssu = LSSU_SIB;
+}
+
+/* The other half of libss7's LSSU memory. In DAHDI MTP2 mode libss7 keeps only the
+ * latest LSSU for the line, so when its MTP2 goes out of service it sends SIO alone (the
+ * SIOS before it is overwritten), and on a span each LSSU is sent once. An SIO, SIN or
+ * SIE with the status of the last LSSU libss7 read (no FISU between) is therefore the
+ * peer starting alignment again after something we never saw, which libss7 would
+ * ignore: one side then waits in "aligned" with no timer running while the other
+ * repeats SIO every T2 (50 s), each ignored (reliability soak). The SIOS that was lost
+ * is given to libss7 first, so that it starts again too. Called for every SU libss7 is
+ * about to read, before it is queued. */
+void link_lssu_to_ss7(struct isup_link *lk, const uint8_t *su, size_t len)
+{
+	static const uint8_t sios[] = { 0xff, 0xff, 0x01, LSSU_SIOS };
+	unsigned li = len >= 3 ? su[2] & 0x3f : 3;
+	int status;
+
+	if (li == 0) {
+		lk->last_lssu = LINK_LAST_FISU;
+		return;
+	}
+	if (li > 2 || len < 4)
+		return;
+	status = su[3] & 7;
+	if (status == lk->last_lssu && status <= LSSU_SIE && !link_dchan(lk)) {
+		LOGP(DSS7, LOGL_INFO, "%s: LSSU status %d again: the peer restarted alignment",
+		     lk->cfg.name, status);
+		if (tdm_link_inject(lk->tl, sios, sizeof(sios)) < 0)
+			LOGP(DSS7, LOGL_ERROR, "%s: cannot queue the SIOS that restarts MTP2",
+			     lk->cfg.name);
+	}
+	lk->last_lssu = status;
+}
+
+void link_noalarm(struct isup_link *lk)
+{
+	lk->alarmed = false;
+	ss7_link_noalarm(lk->ss7, lk->fd);
 }
 
 void link_io_arm(struct isup_link *lk)

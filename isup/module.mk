@@ -41,3 +41,5 @@ $(BUILD)/obj/isup/link.o: CPPFLAGS += -DHAVE_DAHDI=1
 endif
 $(eval $(call test,test_facts,tests/test_facts.c,isup core,))
 $(eval $(call test,test_service_setups,tests/test_service_setups.c,isup isupwire tdm core,$(LIBS_SS7) $(LIBS_INIH)))
+# MTP2 alignment against a far end played SU by SU (libss7's LSSU memory, isup/link_io.c)
+$(eval $(call test,test_link_align,tests/test_link_align.c,isup isupwire tdm core,$(LIBS_SS7) $(LIBS_INIH)))

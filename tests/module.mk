@@ -36,5 +36,5 @@ endif
 FIXTURE_MSU := tests/fixture_msu.c
 $(foreach t,tests/test_fuzz_msu soak-hostile,$(eval $(call fixture,$(BUILD)/$(t),$(FIXTURE_MSU))))
 FIXTURE_ISUP := tests/fixture_isup.c
-$(foreach t,test_announce test_forward test_session_call test_call_leg test_service_setups,\
-	$(eval $(call fixture,$(BUILD)/tests/$(t),$(FIXTURE_ISUP))))
+$(foreach t,test_announce test_forward test_session_call test_call_leg test_service_setups \
+	test_link_align,$(eval $(call fixture,$(BUILD)/tests/$(t),$(FIXTURE_ISUP))))
