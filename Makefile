@@ -93,9 +93,11 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-# Unit tests first (cmocka binaries), then scenario scripts that run the daemons.
+# Scenario scripts that run the daemons (the long ones) first, then the cmocka binaries,
+# TEST_JOBS at a time (default: the CPUs; scripts/run-tests): the short unit tests then
+# fill the end of the run.
 test: all
-	@BUILD=$(BUILD) scripts/run-tests $(TESTS) $(SCENARIOS)
+	@BUILD=$(BUILD) scripts/run-tests $(SCENARIOS) $(TESTS)
 
 asan:
 	$(MAKE) BUILD=build/asan SAN=1 test
