@@ -114,8 +114,12 @@ void link_group_reset(struct isup_link *lk)
 		i++;
 		c = isup_new_call(lk->ss7, first, lk->cfg.dpc, 0);
 		if (!c || isup_grs(lk->ss7, c, last) < 0) {
+			/* no route: the link went down again before this event was handled;
+			 * its next up resets the circuits */
 			LOGP(DISUP, LOGL_ERROR, "%s: cannot send GRS %u-%u", lk->cfg.name, first,
 			     last);
+			if (c)
+				isup_free_call(lk->ss7, c);
 			continue;
 		}
 		LOGP(DISUP, LOGL_INFO, "%s: GRS cic %u-%u", lk->cfg.name, first, last);

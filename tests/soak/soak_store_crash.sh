@@ -90,12 +90,15 @@ for it in $(seq 1 "$ITER"); do
 	if ! kill -0 "$LAB_PID" 2>/dev/null; then	# the lab gives up on a restart storm
 		wait "$LAB_PID" 2>/dev/null
 		lab_restarts=$((lab_restarts + 1))
+		echo "cfwd-lab exit $lab_restarts (iteration $it):" \
+			"$(grep 'cfwd-lab:' "$T/load.out" | tail -n 1)" >> "$T/lab_exits"
 		lab_long 3600 load --rate 20 --duration 3600 --hold 0.3 --to-prefix 0312 \
 			> "$T/load.out" 2>&1 &
 		LAB_PID=$!
 	fi
 done
-echo "cfwd-lab restarted ${lab_restarts:-0} times (it exits when circuits are not reset in time)"
+echo "cfwd-lab restarted ${lab_restarts:-0} times (its load exits when it cannot get ready)"
+[ -f "$T/lab_exits" ] && cat "$T/lab_exits"
 figure crash_iterations "$ITER" -ge "$ITER"
 echo "kills: cfwdd $cfwdd_kills, cfwdctl $ctl_kills; cfwdctl commands acknowledged" \
 	"$(grep -c '^ack' "$T/acks") of $(grep -c '^try' "$T/acks")"
