@@ -3,7 +3,7 @@
  * subscribers 0312000000.. that forward unconditionally to 0398000000.. on "transit",
  * where the far end answers at once; the caller releases at answer. One forwarded call
  * = two legs, each IAM->ACM->ANM->REL->RLC, with cfwdd reading the store for it.
- * Runs: 16 calls cycling (closed loop) for the rate; 1,000 calls/s offered for the
+ * Runs: 12 calls cycling (closed loop; as the tandem, bench_isup.c) for the rate; 1,000 calls/s offered for the
  * latency from our IAM sent on local to the onward IAM received on transit (two sim
  * span hops included), matched by the calling number, which CFU keeps. */
 #include <libgen.h>
@@ -28,7 +28,7 @@
 #include "lab/lab_int.h"
 
 #define CFU_SUBS 200
-#define CFU_CONCURRENT 16	/* closed loop */
+#define CFU_CONCURRENT 12	/* closed loop (why 12: RAW_CALLS, bench_isup.c) */
 #define CFU_CALLS 160		/* caller legs in flight or held at most */
 #define CFU_SPANS 4		/* held-call topology: spans per side (96 calls held) */
 #define CFU_HELD 96		/* held forwarded calls there: 192 of 240 circuits */
