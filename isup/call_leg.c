@@ -310,6 +310,7 @@ static void leg_cleanup(struct fsm_inst *fi)
 {
 	struct call_leg *leg = fsm_inst_priv(fi);
 
+	leg->gone = true;
 	loop_defer(leg->lk->loop, leg_free_deferred, leg);
 }
 
@@ -417,19 +418,25 @@ struct call_leg *call_leg_setup_on(struct isup_link *lk, uint16_t cicn,
 	}
 	cic->leg = leg;
 	leg->facts = *f;
-	leg->ops = ops;
-	leg->user = user;
 	call_facts_to_wire(&wire, f, &lk->cfg.numfmt);
 	call_facts_to_iam(leg->c, lk->ss7, &wire);
 	lk->st.iam_out++;
 	fsm_state_chg_ms(leg->fi, LEG_ST_OUT_SETUP, lk->cfg.t7_ms, LEG_T7);
+	/* No owner yet: when isup_iam cannot send (no route: the link went down and the
+	 * event is not handled yet) libss7 drops the call struct through our call_null
+	 * callback from inside isup_iam, which ends the leg (LEG_EV_LOST). The caller hears
+	 * of it by the NULL we return, never by a released() into an object it is still
+	 * setting up (the hostile soak freed a call that way). */
 	if (isup_iam(lk->ss7, leg->c) < 0) {
-		leg->c = NULL;	/* freed by libss7 */
-		leg->ops = NULL;
-		fsm_state_chg(leg->fi, LEG_ST_RELEASED);
+		if (leg->c) {	/* not through call_null: the leg is still ours to end */
+			leg->c = NULL;	/* freed by libss7 */
+			fsm_state_chg(leg->fi, LEG_ST_RELEASED);
+		}
 		*cause = CAUSE_TEMPORARY_FAILURE;
 		return NULL;
 	}
+	leg->ops = ops;
+	leg->user = user;
 	link_pump(lk);
 	return leg;
 }
@@ -568,6 +575,27 @@ struct isup_call *call_leg_isup_call(const struct call_leg *leg)
 void call_leg_forget_call(struct call_leg *leg)
 {
 	leg->c = NULL;
+}
+
+static void leg_lost_deferred(void *user)
+{
+	struct call_leg *leg = user;
+
+	if (!leg->gone)	/* else ended meanwhile (its free is queued after us) */
+		call_leg_rx(leg, LEG_EV_LOST, CAUSE_TEMPORARY_FAILURE);
+}
+
+/* libss7 drops the leg's call struct from inside one of its send functions (isup_iam,
+ * isup_acm, ... when no route is left: the link went down and its event is not handled
+ * yet). The leg forgets the struct now and ends at the end of the loop round: ending it
+ * now would run its owner's released() inside the code that was sending, e.g. a call
+ * relaying an ACM, which then wrote into the call its own released() had freed (the
+ * hostile soak, under ASan). */
+void call_leg_lost_later(struct call_leg *leg)
+{
+	leg->c = NULL;
+	if (loop_defer(leg->lk->loop, leg_lost_deferred, leg) < 0)
+		call_leg_rx(leg, LEG_EV_LOST, CAUSE_TEMPORARY_FAILURE);
 }
 
 bool call_leg_in_setup(const struct call_leg *leg)

@@ -21,6 +21,7 @@ struct call_leg {
 	uint16_t cicn;
 	struct isup_call *c;
 	bool outgoing, in_setup, rel_retried;
+	bool gone;		/* cleaned up; its memory is freed at the end of the round */
 	struct call_facts facts;
 	const struct call_leg_ops *ops;
 	void *user;

@@ -85,10 +85,8 @@ static void ss7_call_null_cb(struct ss7 *ss7, struct isup_call *c, int lock)
 	for (unsigned i = 0; i < cic_pool_size(lk->cics); i++) {
 		struct call_leg *leg = cic_pool_at(lk->cics, i)->leg;
 
-		if (leg && call_leg_isup_call(leg) == c) {
-			call_leg_forget_call(leg);
-			call_leg_rx(leg, LEG_EV_LOST, CAUSE_TEMPORARY_FAILURE);
-		}
+		if (leg && call_leg_isup_call(leg) == c)
+			call_leg_lost_later(leg);
 	}
 }
 

@@ -98,6 +98,8 @@ void call_leg_terminate(struct call_leg *leg, int cause);
 struct isup_call *call_leg_isup_call(const struct call_leg *leg);
 /* libss7 dropped or re-used the call struct: forget it, never touch it again. */
 void call_leg_forget_call(struct call_leg *leg);
+/* libss7 dropped the leg's call struct inside a send: forget it, end the leg later */
+void call_leg_lost_later(struct call_leg *leg);
 void call_facts_from_iam(struct call_facts *f, const ss7_event_iam *e);
 void call_facts_to_iam(struct isup_call *c, const struct ss7 *ss7, const struct call_facts *f);
 bool call_leg_in_setup(const struct call_leg *leg);
